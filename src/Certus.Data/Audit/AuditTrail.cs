@@ -1,0 +1,195 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Certus.Kernel.Security;
+using Dapper;
+
+namespace Certus.Data.Audit;
+
+/// <summary>One field's value before and after a change.</summary>
+public sealed record AuditChange(string Field, string? Old, string? New);
+
+/// <summary>A state change of a business record, as the use case that made it describes it.</summary>
+/// <param name="RecordType">Kind of record, e.g. <c>organisation</c> or <c>incident</c>.</param>
+/// <param name="RecordId">The record's id.</param>
+/// <param name="Action"><c>created</c>, <c>updated</c>, <c>deleted</c>, or the name of a transition.</param>
+/// <param name="OrganisationId">Organisation that owns the record, so customers can be shown their own history.</param>
+/// <param name="Changes">Fields changed, old and new.</param>
+/// <param name="Reason">Why, when the user gave a reason.</param>
+public sealed record AuditEvent(
+    string RecordType,
+    string RecordId,
+    string Action,
+    Guid? OrganisationId,
+    IReadOnlyList<AuditChange> Changes,
+    string? Reason = null);
+
+/// <summary>An entry as stored.</summary>
+public sealed class AuditEntry
+{
+    public long Seq { get; init; }
+    public DateTimeOffset OccurredAt { get; init; }
+    public Guid? ActorId { get; init; }
+    public string ActorName { get; init; } = "";
+    public Guid? OrganisationId { get; init; }
+    public string RecordType { get; init; } = "";
+    public string RecordId { get; init; } = "";
+    public string Action { get; init; } = "";
+    public string Changes { get; init; } = "[]";
+    public string? Reason { get; init; }
+    public string PrevHash { get; init; } = "";
+    public string Hash { get; init; } = "";
+
+    public IReadOnlyList<AuditChange> ParsedChanges() =>
+        JsonSerializer.Deserialize<List<AuditChange>>(Changes, AuditTrail.Json) ?? [];
+}
+
+/// <summary>Result of walking the chain: the first entry that no longer matches, if any.</summary>
+public sealed record AuditVerification(bool Intact, long EntriesChecked, long? BrokenAtSeq, string? RecordType, string? RecordId, string? Problem);
+
+/// <summary>
+/// Append-only, hash-chained audit trail (ISO 20000-1 7.5.4, control of records). Entries are written in the
+/// caller's transaction so that a record and its history commit together or not at all.
+/// </summary>
+public sealed class AuditTrail(ICurrentUser caller, TimeProvider clock)
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Serialises chain writers across a PostgreSQL cluster; on SQLite the write transaction already does.
+    private const long PostgresChainLock = 0x41_55_44_49_54;
+
+    public async Task WriteAsync(DbConnection connection, DbTransaction tx, AuditEvent e, CancellationToken ct = default)
+    {
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(@key)", new { key = PostgresChainLock }, tx, cancellationToken: ct));
+        }
+        var last = await connection.QueryFirstOrDefaultAsync<ChainLink>(new CommandDefinition(
+            "SELECT seq, hash FROM sys_audit_entries ORDER BY seq DESC LIMIT 1", transaction: tx, cancellationToken: ct));
+        var entry = new AuditEntry
+        {
+            Seq = (last?.Seq ?? 0) + 1,
+            OccurredAt = DapperSetup.Normalise(clock.GetUtcNow()),
+            ActorId = caller.IsAuthenticated ? caller.UserId : null,
+            ActorName = caller.IsAuthenticated ? caller.DisplayName : "system",
+            OrganisationId = e.OrganisationId,
+            RecordType = e.RecordType,
+            RecordId = e.RecordId,
+            Action = e.Action,
+            Changes = JsonSerializer.Serialize(e.Changes, Json),
+            Reason = string.IsNullOrWhiteSpace(e.Reason) ? null : e.Reason.Trim(),
+            PrevHash = last?.Hash ?? Genesis,
+        };
+        var hashed = new AuditEntry
+        {
+            Seq = entry.Seq, OccurredAt = entry.OccurredAt, ActorId = entry.ActorId, ActorName = entry.ActorName,
+            OrganisationId = entry.OrganisationId, RecordType = entry.RecordType, RecordId = entry.RecordId,
+            Action = entry.Action, Changes = entry.Changes, Reason = entry.Reason, PrevHash = entry.PrevHash,
+            Hash = ComputeHash(entry),
+        };
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO sys_audit_entries
+                (seq, occurred_at, actor_id, actor_name, organisation_id, record_type, record_id, action, changes, reason, prev_hash, hash)
+            VALUES (@Seq, @OccurredAt, @ActorId, @ActorName, @OrganisationId, @RecordType, @RecordId, @Action, @Changes, @Reason, @PrevHash, @Hash)
+            """, hashed, tx, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Walks the whole chain in order and names the first entry whose hash, link or sequence no longer
+    /// matches: an edited, inserted or deleted row.
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(Database database, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        // Streamed: the chain can be millions of entries long.
+        var rows = connection.QueryUnbufferedAsync<AuditEntry>("SELECT * FROM sys_audit_entries ORDER BY seq");
+        long checkedCount = 0;
+        var previousHash = Genesis;
+        long expectedSeq = 1;
+        await foreach (var row in rows.WithCancellation(ct))
+        {
+            string? problem = null;
+            if (row.Seq != expectedSeq)
+            {
+                problem = $"sequence jumps from {expectedSeq - 1} to {row.Seq}: entries were removed";
+            }
+            else if (!string.Equals(row.PrevHash, previousHash, StringComparison.Ordinal))
+            {
+                problem = "link to the previous entry does not match";
+            }
+            else if (!string.Equals(ComputeHash(row), row.Hash, StringComparison.Ordinal))
+            {
+                problem = "content does not match its hash: the entry was altered";
+            }
+            if (problem is not null)
+            {
+                return new AuditVerification(false, checkedCount, row.Seq, row.RecordType, row.RecordId, problem);
+            }
+            checkedCount++;
+            previousHash = row.Hash;
+            expectedSeq++;
+        }
+        return new AuditVerification(true, checkedCount, null, null, null, null);
+    }
+
+    public static string ComputeHash(AuditEntry e)
+    {
+        var canonical = JsonSerializer.Serialize(new object?[]
+        {
+            e.Seq,
+            DapperSetup.FormatTimestamp(e.OccurredAt),
+            e.ActorId?.ToString("D"),
+            e.ActorName,
+            e.OrganisationId?.ToString("D"),
+            e.RecordType,
+            e.RecordId,
+            e.Action,
+            e.Changes,
+            e.Reason,
+            e.PrevHash,
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    /// <summary>Field-by-field difference of two snapshots; only fields whose value changed are kept.</summary>
+    public static IReadOnlyList<AuditChange> Diff(IReadOnlyDictionary<string, object?> before, IReadOnlyDictionary<string, object?> after)
+    {
+        var changes = new List<AuditChange>();
+        foreach (var (field, value) in after)
+        {
+            before.TryGetValue(field, out var old);
+            var o = Show(old);
+            var n = Show(value);
+            if (!string.Equals(o, n, StringComparison.Ordinal))
+            {
+                changes.Add(new AuditChange(field, o, n));
+            }
+        }
+        return changes;
+    }
+
+    /// <summary>Every field of a new record, as changes from nothing.</summary>
+    public static IReadOnlyList<AuditChange> Created(IReadOnlyDictionary<string, object?> fields) =>
+        fields.Where(f => f.Value is not null).Select(f => new AuditChange(f.Key, null, Show(f.Value))).ToList();
+
+    private sealed class ChainLink
+    {
+        public long Seq { get; init; }
+        public string Hash { get; init; } = "";
+    }
+
+    private static string? Show(object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset d => DapperSetup.FormatTimestamp(d),
+        IEnumerable<string> list => string.Join(", ", list),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}

@@ -1,0 +1,21 @@
+namespace Certus.Data;
+
+/// <summary>
+/// The few places where SQLite and PostgreSQL SQL differ. Everything else is written once, in plain SQL.
+/// </summary>
+public sealed class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new(DatabaseProvider.Sqlite);
+    public static readonly SqlDialect Postgres = new(DatabaseProvider.Postgres);
+
+    private SqlDialect(DatabaseProvider provider) => Provider = provider;
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>Case-insensitive LIKE: <c>LIKE</c> is already case-insensitive for ASCII on SQLite.</summary>
+    public string ILike => Provider == DatabaseProvider.Sqlite ? "LIKE" : "ILIKE";
+
+    /// <summary>LIMIT/OFFSET is spelled the same on both; kept here so paging reads one way everywhere.</summary>
+    public static string Paging(string limitParameter, string offsetParameter) =>
+        $"LIMIT {limitParameter} OFFSET {offsetParameter}";
+}

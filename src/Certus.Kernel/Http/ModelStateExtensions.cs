@@ -1,0 +1,30 @@
+using Certus.Kernel.Errors;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace Certus.Kernel.Http;
+
+/// <summary>Shows a use case's field errors next to the form fields of a page.</summary>
+public static class ModelStateExtensions
+{
+    /// <param name="modelState">The page's model state.</param>
+    /// <param name="failure">The refusal.</param>
+    /// <param name="prefix">The bound property the form fields live under, such as <c>Input</c>.</param>
+    public static void AddFailure(this ModelStateDictionary modelState, Failure failure, string prefix = "Input")
+    {
+        if (failure.Fields is null || failure.Fields.Count == 0)
+        {
+            modelState.AddModelError(string.Empty, failure.Message);
+            return;
+        }
+        foreach (var (field, messages) in failure.Fields)
+        {
+            var key = string.IsNullOrEmpty(prefix) ? Pascal(field) : $"{prefix}.{Pascal(field)}";
+            foreach (var message in messages)
+            {
+                modelState.AddModelError(key, message);
+            }
+        }
+    }
+
+    private static string Pascal(string field) => field.Length == 0 ? field : char.ToUpperInvariant(field[0]) + field[1..];
+}

@@ -1,0 +1,13 @@
+using Certus.Identity;
+using Certus.Kernel.Modules;
+
+namespace Certus.Web;
+
+/// <summary>The modules this build of Certus runs, in menu order. Listed by hand: nothing is discovered.</summary>
+public static class CertusModules
+{
+    public static IReadOnlyList<IModule> All { get; } =
+    [
+        new IdentityModule(),
+    ];
+}

@@ -1,0 +1,25 @@
+using Certus.Data;
+using Certus.Data.Audit;
+using Certus.Kernel.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Certus.Web.Pages.Audit;
+
+[RequirePermission(PlatformPermissions.AuditRead)]
+public sealed class IndexModel(AuditQueries queries, Database database) : PageModel
+{
+    public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
+
+    public AuditVerification? Verification { get; private set; }
+
+    public async Task OnGetAsync(long? before, CancellationToken ct) =>
+        Entries = await queries.RecentAsync(100, before, ct);
+
+    public async Task<IActionResult> OnPostVerifyAsync(CancellationToken ct)
+    {
+        Verification = await AuditTrail.VerifyAsync(database, ct);
+        Entries = await queries.RecentAsync(100, null, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,259 @@
+using System.Threading.RateLimiting;
+using Certus.Data;
+using Certus.Data.Audit;
+using Certus.Identity;
+using Certus.Identity.Features;
+using Certus.Identity.Infrastructure;
+using Certus.Kernel.Errors;
+using Certus.Kernel.Http;
+using Certus.Kernel.Localization;
+using Certus.Kernel.Modules;
+using Certus.Kernel.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+
+namespace Certus.Web.Platform;
+
+/// <summary>
+/// Builds the one Certus web host: platform services, every module in <see cref="CertusModules"/>, the
+/// middleware pipeline. Program.cs and the test host both start Certus through here.
+/// </summary>
+public static class CertusHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(CertusHost).Assembly.GetName().Name,
+        });
+        configure?.Invoke(builder);
+        AddServices(builder.Services, builder.Configuration, CertusModules.All);
+        var app = builder.Build();
+        UsePipeline(app, CertusModules.All);
+        return app;
+    }
+
+    public static void AddServices(IServiceCollection services, IConfiguration configuration, IReadOnlyList<IModule> modules)
+    {
+        var databaseOptions = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(databaseOptions);
+        services.AddSingleton<Database>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IEnumerable<IModule>>(modules);
+        services.AddSingleton<PermissionCatalog>();
+        services.AddSingleton<IEnumerable<MigrationSource>>(
+            [new MigrationSource("platform", typeof(Database).Assembly), .. modules.Select(m => new MigrationSource(m.Name, m.Assembly))]);
+        services.AddSingleton<MigrationRunner>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditQueries>();
+        services.AddScoped(typeof(Texts<>));
+        services.AddSingleton<PrometheusMetrics>();
+
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var fallback = configuration["Certus:DefaultCulture"] is { } c && Cultures.IsSupported(c) ? c : Cultures.Chinese;
+            o.DefaultRequestCulture = new RequestCulture(fallback);
+            o.SupportedCultures = CultureSelection.Supported();
+            o.SupportedUICultures = CultureSelection.Supported();
+            o.RequestCultureProviders = [new CultureSelection()];
+        });
+
+        services.AddDataProtection().SetApplicationName("Certus");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeyRepository(sp.GetRequiredService<Database>())));
+
+        services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
+        services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        services.AddAuthorization(o =>
+            // Security by default: an endpoint nobody marked is reachable only when signed in.
+            o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        var auth = configuration.GetSection(IdentityModuleOptions.Section).Get<IdentityModuleOptions>() ?? new IdentityModuleOptions();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RateLimitPolicies.SignIn, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.SignInRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Kernel.Strings>>();
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await Results.Problem(text["Problem.TooManyRequests"], statusCode: StatusCodes.Status429TooManyRequests,
+                    title: text["Problem.TooManyRequests"]).ExecuteAsync(context.HttpContext);
+            };
+        });
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Kernel.Strings>>();
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            context.ProblemDetails.Title ??= null;
+            var key = context.ProblemDetails.Status switch
+            {
+                400 => "Problem.BadRequest",
+                401 => "Problem.Unauthorized",
+                403 => "Problem.Forbidden",
+                404 => "Problem.NotFound",
+                412 => "Problem.PreconditionFailed",
+                429 => "Problem.TooManyRequests",
+                >= 500 => "Problem.ServerError",
+                _ => null,
+            };
+            if (key is not null && IsDefaultTitle(context.ProblemDetails.Title))
+            {
+                context.ProblemDetails.Title = text[key];
+            }
+        });
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Certus API";
+                document.Info.Description = "IT service management for ISO/IEC 20000-1. Authenticate with a bearer token from POST /api/v1/auth/token or a personal access token.";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+                document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "Access token or personal access token.",
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] }];
+                return Task.CompletedTask;
+            });
+        });
+
+        services.AddRouting(o => o.LowercaseUrls = true);
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken";
+            o.Cookie.Name = "certus.af";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        var mvc = services.AddRazorPages()
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization();
+        // Module pages are added from the explicit module list (the SDK finds only packages that reference MVC).
+        foreach (var module in modules)
+        {
+            mvc.AddApplicationPart(module.Assembly);
+        }
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
+
+        foreach (var module in modules)
+        {
+            module.AddServices(services, configuration);
+        }
+    }
+
+    public static void UsePipeline(WebApplication app, IReadOnlyList<IModule> modules)
+    {
+        app.Services.GetRequiredService<PrometheusMetrics>();
+        if (app.Configuration.GetValue("Certus:Http:TrustForwardedHeaders", false))
+        {
+            app.UseForwardedHeaders();
+        }
+        app.UseExceptionHandler(error => error.Run(async context =>
+        {
+            var text = context.RequestServices.GetRequiredService<IStringLocalizer<Kernel.Strings>>();
+            if (IsApi(context.Request))
+            {
+                await Results.Problem(statusCode: 500, title: text["Problem.ServerError"]).ExecuteAsync(context);
+                return;
+            }
+            context.Response.Redirect("/error");
+        }));
+        app.UseStatusCodePages(async context =>
+        {
+            var http = context.HttpContext;
+            if (IsApi(http.Request) && http.Response.ContentLength is null && string.IsNullOrEmpty(http.Response.ContentType))
+            {
+                var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http });
+            }
+            else if (!IsApi(http.Request) && http.Response.StatusCode == 404)
+            {
+                http.Response.Redirect("/error/404");
+            }
+        });
+        app.UseSecurityHeaders();
+        if (app.Configuration.GetValue("Certus:Http:RequireHttps", false))
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        // After authentication, so that the language saved on the user's account counts.
+        app.UseRequestLocalization();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api/docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Certus API v1");
+            o.DocumentTitle = "Certus API";
+        });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))
+            .RequirePermission(PlatformPermissions.SystemMonitor)
+            .ExcludeFromDescription();
+        AuditApi.Map(app);
+        foreach (var module in modules)
+        {
+            module.MapEndpoints(app);
+        }
+        app.MapRazorPages();
+    }
+
+    /// <summary>Applies migrations and creates the first administrator when the database is empty.</summary>
+    public static async Task PrepareDatabaseAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
+        await using var scope = services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.ActAsSystem().GetRequiredService<EnsureAdministrator>().HandleAsync(ct);
+        if (result.GeneratedPassword is not null)
+        {
+            // Printed once, on the console only: the operator signs in and changes it.
+            await Console.Out.WriteLineAsync(
+                $"""
+
+                ==================================================================
+                 Certus created the first administrator.
+                   email:    {result.Email}
+                   password: {result.GeneratedPassword}
+                 This password is shown only now.
+                ==================================================================
+
+                """);
+        }
+    }
+
+    internal static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        || request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsDefaultTitle(string? title) =>
+        title is null || title.StartsWith("One or more validation", StringComparison.Ordinal)
+        || title is "Unauthorized" or "Forbidden" or "Not Found" or "Bad Request" or "Precondition Failed" or "Too Many Requests"
+            or "An error occurred while processing your request.";
+}

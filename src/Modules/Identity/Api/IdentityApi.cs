@@ -1,0 +1,200 @@
+using Certus.Identity.Features;
+using Certus.Kernel;
+using Certus.Kernel.Http;
+using Certus.Kernel.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Certus.Identity.Api;
+
+/// <summary>REST endpoints for sign-in tokens, the caller, organisations, users and groups.</summary>
+internal static class IdentityApi
+{
+    public static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1");
+
+        api.MapPost("/auth/token", IssueToken)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.SignIn)
+            .WithTags("Authentication")
+            .WithSummary("Exchange email and password (and a TOTP code when two-factor is on) for a bearer token.");
+
+        var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization();
+        me.MapGet("", GetMe).WithSummary("The caller: user, organisation, roles and permissions.");
+        me.MapPatch("", ChangeLanguage).WithSummary("Change the caller's language (zh-CN or en-US).");
+        me.MapGet("/tokens", async (ListPersonalAccessTokens list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(ct)))
+            .WithSummary("The caller's personal access tokens (never their secrets).");
+        me.MapPost("/tokens", CreateToken).WithSummary("Create a named personal access token; the secret is in this response only.");
+        me.MapDelete("/tokens/{id:guid}", RevokeToken).WithSummary("Revoke one of the caller's personal access tokens.");
+
+        var organisations = api.MapGroup("/organisations").WithTags("Organisations");
+        organisations.MapGet("", ListOrganisations).RequirePermission(PlatformPermissions.OrganisationsRead)
+            .WithSummary("Organisations the caller may see.");
+        organisations.MapGet("/{id:guid}", GetOrganisation).RequirePermission(PlatformPermissions.OrganisationsRead)
+            .WithSummary("One organisation, with its ETag.");
+        organisations.MapPost("", CreateOrganisation).RequirePermission(PlatformPermissions.OrganisationsManage)
+            .WithSummary("Register the provider or a customer organisation.");
+        organisations.MapPatch("/{id:guid}", UpdateOrganisation).RequirePermission(PlatformPermissions.OrganisationsManage)
+            .WithSummary("Edit an organisation; send If-Match with the ETag you read.");
+
+        var users = api.MapGroup("/users").WithTags("Users");
+        users.MapGet("", ListUsers).RequirePermission(PlatformPermissions.UsersRead).WithSummary("Users the caller may see.");
+        users.MapGet("/{id:guid}", GetUser).RequirePermission(PlatformPermissions.UsersRead).WithSummary("One user, with its ETag.");
+        users.MapPost("", CreateUser).RequirePermission(PlatformPermissions.UsersManage).WithSummary("Create a user with roles.");
+        users.MapPatch("/{id:guid}", UpdateUser).RequirePermission(PlatformPermissions.UsersManage)
+            .WithSummary("Edit a user's name, roles, groups, language or activation; send If-Match.");
+
+        var groups = api.MapGroup("/groups").WithTags("Groups");
+        groups.MapGet("", async (Guid? organisationId, ListGroups list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(organisationId, ct)))
+            .RequirePermission(PlatformPermissions.UsersRead).WithSummary("Departments and teams.");
+        groups.MapPost("", CreateGroup).RequirePermission(PlatformPermissions.UsersManage).WithSummary("Create a department or team.");
+    }
+
+    private static async Task<IResult> IssueToken(IssueAccessToken.Request request, IssueAccessToken issue, HttpContext http, CancellationToken ct)
+    {
+        var (token, refusal, invalid) = await issue.HandleAsync(request, ct);
+        if (invalid is not null)
+        {
+            return ApiResults.Problem(http, invalid);
+        }
+        if (refusal is not null)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return TypedResults.Problem(refusal.Message, statusCode: StatusCodes.Status401Unauthorized, title: refusal.Message,
+                extensions: new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["twoFactorRequired"] = refusal.TwoFactorRequired,
+                    ["lockedOut"] = refusal.LockedOut,
+                });
+        }
+        return TypedResults.Ok(token);
+    }
+
+    private static async Task<Results<Ok<GetMe.Response>, NotFound>> GetMe(GetMe me, CancellationToken ct) =>
+        await me.HandleAsync(ct) is { } response ? TypedResults.Ok(response) : TypedResults.NotFound();
+
+    public sealed record LanguageRequest(string? Culture);
+
+    private static async Task<IResult> ChangeLanguage(LanguageRequest request, ChangeMyLanguage change, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await change.HandleAsync(request.Culture, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiResults.Problem(http, outcome.Failure!);
+    }
+
+    private static async Task<IResult> CreateToken(CreatePersonalAccessToken.Request request, CreatePersonalAccessToken create, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await create.HandleAsync(request, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/v1/me/tokens/{outcome.Value!.Id}", outcome.Value)
+            : ApiResults.Problem(http, outcome.Failure!);
+    }
+
+    private static async Task<IResult> RevokeToken(Guid id, RevokePersonalAccessToken revoke, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await revoke.HandleAsync(id, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiResults.Problem(http, outcome.Failure!);
+    }
+
+    private static async Task<Ok<Page<OrganisationView>>> ListOrganisations(
+        string? kind, string? q, int? page, int? pageSize, GetOrganisation get, CancellationToken ct) =>
+        TypedResults.Ok(await get.ListAsync(kind, q, PageRequest.From(page, pageSize), ct));
+
+    private static async Task<IResult> GetOrganisation(Guid id, GetOrganisation get, HttpContext http, CancellationToken ct)
+    {
+        var organisation = await get.HandleAsync(id, ct);
+        if (organisation is null)
+        {
+            return ApiResults.NotFound(http);
+        }
+        ApiResults.SetETag(http, organisation.Version);
+        return TypedResults.Ok(organisation);
+    }
+
+    private static async Task<IResult> CreateOrganisation(CreateOrganisation.Request request, CreateOrganisation create, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await create.HandleAsync(request, ct);
+        if (!outcome.Succeeded)
+        {
+            return ApiResults.Problem(http, outcome.Failure!);
+        }
+        ApiResults.SetETag(http, outcome.Value!.Version);
+        return TypedResults.Created($"/api/v1/organisations/{outcome.Value.Id}", outcome.Value);
+    }
+
+    private static async Task<IResult> UpdateOrganisation(
+        Guid id, UpdateOrganisation.Request request, UpdateOrganisation update, GetOrganisation get, HttpContext http, CancellationToken ct)
+    {
+        // Another organisation's record does not exist for the caller, whatever the version says.
+        if (await get.HandleAsync(id, ct) is null)
+        {
+            return ApiResults.NotFound(http);
+        }
+        if (ApiResults.IfMatchVersion(http) is not { } version)
+        {
+            return ApiResults.PreconditionRequired(http);
+        }
+        var outcome = await update.HandleAsync(id, version, request, ct);
+        if (!outcome.Succeeded)
+        {
+            return ApiResults.Problem(http, outcome.Failure!);
+        }
+        ApiResults.SetETag(http, outcome.Value!.Version);
+        return TypedResults.Ok(outcome.Value);
+    }
+
+    private static async Task<Ok<Page<UserView>>> ListUsers(
+        Guid? organisationId, string? role, string? q, int? page, int? pageSize, GetUser get, CancellationToken ct) =>
+        TypedResults.Ok(await get.ListAsync(organisationId, role, q, PageRequest.From(page, pageSize), ct));
+
+    private static async Task<IResult> GetUser(Guid id, GetUser get, HttpContext http, CancellationToken ct)
+    {
+        var user = await get.HandleAsync(id, ct);
+        if (user is null)
+        {
+            return ApiResults.NotFound(http);
+        }
+        ApiResults.SetETag(http, user.Version);
+        return TypedResults.Ok(user);
+    }
+
+    private static async Task<IResult> CreateUser(CreateUser.Request request, CreateUser create, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await create.HandleAsync(request, ct);
+        if (!outcome.Succeeded)
+        {
+            return ApiResults.Problem(http, outcome.Failure!);
+        }
+        ApiResults.SetETag(http, outcome.Value!.Version);
+        return TypedResults.Created($"/api/v1/users/{outcome.Value.Id}", outcome.Value);
+    }
+
+    private static async Task<IResult> UpdateUser(Guid id, UpdateUser.Request request, UpdateUser update, GetUser get, HttpContext http, CancellationToken ct)
+    {
+        if (await get.HandleAsync(id, ct) is null)
+        {
+            return ApiResults.NotFound(http);
+        }
+        if (ApiResults.IfMatchVersion(http) is not { } version)
+        {
+            return ApiResults.PreconditionRequired(http);
+        }
+        var outcome = await update.HandleAsync(id, version, request, ct);
+        if (!outcome.Succeeded)
+        {
+            return ApiResults.Problem(http, outcome.Failure!);
+        }
+        ApiResults.SetETag(http, outcome.Value!.Version);
+        return TypedResults.Ok(outcome.Value);
+    }
+
+    private static async Task<IResult> CreateGroup(CreateGroup.Request request, CreateGroup create, HttpContext http, CancellationToken ct)
+    {
+        var outcome = await create.HandleAsync(request, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/v1/groups/{outcome.Value!.Id}", outcome.Value)
+            : ApiResults.Problem(http, outcome.Failure!);
+    }
+}
