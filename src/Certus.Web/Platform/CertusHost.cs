@@ -27,12 +27,13 @@ namespace Certus.Web.Platform;
 /// </summary>
 public static class CertusHost
 {
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, string? contentRoot = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ApplicationName = typeof(CertusHost).Assembly.GetName().Name,
+            ContentRootPath = contentRoot,
         });
         configure?.Invoke(builder);
         AddServices(builder.Services, builder.Configuration, CertusModules.All);
