@@ -133,6 +133,9 @@ public static class CertusHost
             });
         });
 
+        // Chinese text is written as characters, not as &#x...; entities (pages stay readable and small).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddAntiforgery(o =>
         {
@@ -198,6 +201,13 @@ public static class CertusHost
             app.UseHttpsRedirection();
         }
         app.UseStaticFiles();
+        // Swagger UI serves static files only (the document is an endpoint); like static files it needs no sign-in.
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "api/docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "Certus API v1");
+            o.DocumentTitle = "Certus API";
+        });
         app.UseRouting();
         app.UseAuthentication();
         // After authentication, so that the language saved on the user's account counts.
@@ -207,12 +217,6 @@ public static class CertusHost
         app.UseAntiforgery();
 
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.UseSwaggerUI(o =>
-        {
-            o.RoutePrefix = "api/docs";
-            o.SwaggerEndpoint("/openapi/v1.json", "Certus API v1");
-            o.DocumentTitle = "Certus API";
-        });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapGet("/metrics", (PrometheusMetrics metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"))

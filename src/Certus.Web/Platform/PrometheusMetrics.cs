@@ -152,7 +152,7 @@ public sealed class PrometheusMetrics : IDisposable
 
         private static string Braces(string labels) => labels.Length == 0 ? "" : "{" + labels + "}";
 
-        private static string Number(double value) => value.ToString("G17", CultureInfo.InvariantCulture);
+        private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static string Sanitize(string name)
         {

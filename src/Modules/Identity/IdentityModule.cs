@@ -97,7 +97,8 @@ public sealed class IdentityModule : IModule
             .AddSignInManager<CertusSignInManager>()
             .AddClaimsPrincipalFactory<CertusClaimsFactory>()
             .AddErrorDescriber<LocalizedIdentityErrors>()
-            .AddDefaultTokenProviders();
+            // Only the authenticator (TOTP) provider: Certus has no e-mail or SMS codes, and those providers need stores it does not have.
+            .AddTokenProvider<AuthenticatorTokenProvider<CertusUser>>(TokenOptions.DefaultAuthenticatorProvider);
 
         services.AddScoped<CreateOrganisation>();
         services.AddScoped<UpdateOrganisation>();
@@ -121,7 +122,10 @@ public sealed class IdentityModule : IModule
 
     private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+        // Browsers navigating to a page are sent to sign in; API clients, scrapers and htmx get the status code.
+        var wantsPage = context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        if (!wantsPage
+            || context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
             || context.Request.Headers.ContainsKey("HX-Request"))
         {
             context.Response.StatusCode = status;

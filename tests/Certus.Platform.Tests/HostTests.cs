@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Certus.Testing;
+using Shouldly;
+using Xunit;
+
+namespace Certus.Platform.Tests;
+
+/// <summary>What the host promises every page and endpoint: security by default, headers, docs, metrics.</summary>
+public sealed class HostTests(SqliteCertus host) : IClassFixture<SqliteCertus>
+{
+    private static readonly string[] AnonymousEndpoints = ["/api/v1/auth/token"];
+
+    [Fact]
+    public async Task Every_api_endpoint_refuses_a_caller_without_credentials()
+    {
+        using var client = host.Anonymous();
+        var routes = EndpointCatalogue.Routes(host);
+        routes.Count.ShouldBeGreaterThan(15);
+
+        foreach (var route in routes.Where(r => !AnonymousEndpoints.Contains(r.Pattern)))
+        {
+            var path = route.Pattern.Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+            var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), path));
+            response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, $"{route.Method} {route.Pattern}");
+        }
+        routes.Where(r => r.AllowsAnonymous).Select(r => r.Pattern).ShouldBe(AnonymousEndpoints);
+    }
+
+    [Fact]
+    public async Task Pages_send_a_signed_out_visitor_to_sign_in()
+    {
+        using var client = host.Anonymous();
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        foreach (var page in new[] { "/", "/admin/users", "/admin/organisations", "/audit", "/account/settings" })
+        {
+            var response = await client.GetAsync(page);
+            response.StatusCode.ShouldBe(HttpStatusCode.Redirect, page);
+            response.Headers.Location!.AbsolutePath.ShouldBe("/account/sign-in");
+        }
+    }
+
+    [Fact]
+    public async Task Responses_carry_a_csp_without_inline_script_and_deny_framing()
+    {
+        using var client = host.Anonymous();
+
+        var response = await client.GetAsync("/account/sign-in");
+
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        csp.ShouldContain("script-src 'self'");
+        csp.ShouldNotContain("unsafe-inline");
+        csp.ShouldContain("frame-ancestors 'none'");
+        response.Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY");
+        response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
+        (await response.Content.ReadAsStringAsync()).ShouldNotContain("<script>");
+    }
+
+    [Fact]
+    public async Task A_form_post_without_the_antiforgery_token_is_refused()
+    {
+        using var session = new BrowserSession(host);
+
+        var response = await session.PostRawAsync("/account/sign-in", new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Input.Email"] = CertusFixture.AdminEmail,
+            ["Input.Password"] = CertusFixture.AdminPassword,
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Headers.Contains("Set-Cookie").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_api_and_the_docs_ui_is_served()
+    {
+        using var client = host.Anonymous();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var docs = await client.GetAsync("/api/docs/index.html");
+
+        var paths = document.GetProperty("paths");
+        paths.TryGetProperty("/api/v1/organisations", out _).ShouldBeTrue();
+        paths.TryGetProperty("/api/v1/auth/token", out _).ShouldBeTrue();
+        document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("bearer", out _).ShouldBeTrue();
+        docs.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Metrics_are_prometheus_text_with_request_durations_for_a_monitoring_token()
+    {
+        using var admin = await host.AdminAsync();
+        await admin.GetAsync("/api/v1/me");
+        var created = await admin.PostAsJsonAsync("/api/v1/me/tokens", new { name = "prometheus" });
+        var token = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        using var scraper = host.Anonymous();
+        scraper.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var response = await scraper.GetAsync("/metrics");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
+        var text = await response.Content.ReadAsStringAsync();
+        text.ShouldContain("# TYPE http_server_request_duration_seconds histogram");
+        text.ShouldContain("http_route=\"/api/v1/auth/token\"");
+        text.ShouldContain("le=\"0.0025\"");
+        text.ShouldContain("le=\"+Inf\"");
+        (await host.Anonymous().GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Malformed_json_gets_a_400_problem_not_a_server_error()
+    {
+        using var admin = await host.AdminAsync();
+
+        var response = await admin.PostAsync("/api/v1/organisations", new StringContent("{\"name\": ", System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Json;
+using Certus.Testing;
+using Shouldly;
+using Xunit;
+
+namespace Certus.Platform.Tests;
+
+public sealed class LanguageTests(SqliteCertus host) : IClassFixture<SqliteCertus>
+{
+    [Theory]
+    [InlineData("zh-CN", "登录 Certus")]
+    [InlineData("zh-TW,zh;q=0.9", "登录 Certus")]
+    [InlineData("en-GB,en;q=0.8", "Sign in to Certus")]
+    public async Task The_browser_language_is_the_default(string acceptLanguage, string heading)
+    {
+        using var client = host.Anonymous(acceptLanguage);
+
+        var html = await client.GetStringAsync("/account/sign-in");
+
+        html.ShouldContain(heading);
+    }
+
+    [Fact]
+    public async Task A_users_choice_is_remembered_on_the_account_and_beats_the_browser()
+    {
+        var build = await Builders.ForAsync(host);
+        var user = await build.UserAsync(await build.ProviderIdAsync(), "service-desk-agent");
+        using (var english = new BrowserSession(host, "en-US"))
+        {
+            (await english.SignInAsync(user.Email, user.Password)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            var switched = await english.PostFormAsync("/", "/account/language", new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["culture"] = "zh-CN",
+                ["returnUrl"] = "/",
+            });
+            switched.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+            (await english.GetHtmlAsync("/")).ShouldContain("<html lang=\"zh-CN\">");
+        }
+
+        // A new browser that prefers English: the account's choice wins once signed in.
+        using var fresh = new BrowserSession(host, "en-US");
+        (await fresh.GetHtmlAsync("/account/sign-in")).ShouldContain("Sign in to Certus");
+        await fresh.SignInAsync(user.Email, user.Password);
+        var home = await fresh.GetHtmlAsync("/");
+        home.ShouldContain("<html lang=\"zh-CN\">");
+        home.ShouldContain("首页");
+        (await (await build.ClientAsync(user)).GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/me")).GetProperty("culture").GetString().ShouldBe("zh-CN");
+    }
+
+    [Fact]
+    public void Every_string_has_an_english_and_a_chinese_text()
+    {
+        foreach (var neutral in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src"), "Strings.resx", SearchOption.AllDirectories))
+        {
+            var chinese = neutral.Replace("Strings.resx", "Strings.zh-CN.resx", StringComparison.Ordinal);
+            File.Exists(chinese).ShouldBeTrue(chinese);
+            Keys(neutral).ShouldBe(Keys(chinese), neutral);
+        }
+    }
+
+    private static List<string> Keys(string resx) =>
+        System.Xml.Linq.XDocument.Load(resx).Root!.Elements("data")
+            .Where(d => !string.IsNullOrWhiteSpace(d.Element("value")?.Value))
+            .Select(d => d.Attribute("name")!.Value).Order(StringComparer.Ordinal).ToList();
+}
