@@ -47,7 +47,12 @@ public sealed class AuditEntry
 }
 
 /// <summary>Result of walking the chain: the first entry that no longer matches, if any.</summary>
-public sealed record AuditVerification(bool Intact, long EntriesChecked, long? BrokenAtSeq, string? RecordType, string? RecordId, string? Problem);
+/// <remarks>
+/// <see cref="LastSeq"/> and <see cref="LastHash"/> anchor the chain: recorded outside Certus (in a ticket, an
+/// audit report), they also reveal entries cut off at the end, which the chain alone cannot.
+/// </remarks>
+public sealed record AuditVerification(
+    bool Intact, long EntriesChecked, long? BrokenAtSeq, string? RecordType, string? RecordId, string? Problem, long LastSeq = 0, string? LastHash = null);
 
 /// <summary>
 /// Append-only, hash-chained audit trail (ISO 20000-1 7.5.4, control of records). Entries are written in the
@@ -129,13 +134,13 @@ public sealed class AuditTrail(ICurrentUser caller, TimeProvider clock)
             }
             if (problem is not null)
             {
-                return new AuditVerification(false, checkedCount, row.Seq, row.RecordType, row.RecordId, problem);
+                return new AuditVerification(false, checkedCount, row.Seq, row.RecordType, row.RecordId, problem, expectedSeq - 1, previousHash);
             }
             checkedCount++;
             previousHash = row.Hash;
             expectedSeq++;
         }
-        return new AuditVerification(true, checkedCount, null, null, null, null);
+        return new AuditVerification(true, checkedCount, null, null, null, null, expectedSeq - 1, previousHash);
     }
 
     public static string ComputeHash(AuditEntry e)
