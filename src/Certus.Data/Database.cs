@@ -83,6 +83,34 @@ public sealed class Database : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> while holding a cluster-wide lock named <paramref name="name"/> (a PostgreSQL
+    /// advisory lock); on SQLite, with one process per file, it simply runs.
+    /// </summary>
+    public async Task<T> ExclusiveAsync<T>(string name, Func<Task<T>> work, CancellationToken ct = default)
+    {
+        if (_npgsql is null)
+        {
+            return await work();
+        }
+        await using var connection = await _npgsql.OpenConnectionAsync(ct);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext(@name))", connection))
+        {
+            take.Parameters.AddWithValue("name", name);
+            await take.ExecuteNonQueryAsync(ct);
+        }
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtext(@name))", connection);
+            release.Parameters.AddWithValue("name", name);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
     public void Dispose() => _npgsql?.Dispose();
 
     private static string SqliteConnectionString(DatabaseOptions options)

@@ -108,5 +108,7 @@ public sealed class RateLimitTests(LowRateLimitCertus host) : IClassFixture<LowR
         response.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         response.Headers.RetryAfter.ShouldNotBeNull();
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        // Showing the form is not an attempt.
+        (await client.GetAsync("/account/sign-in")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }

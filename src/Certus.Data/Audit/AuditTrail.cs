@@ -55,7 +55,7 @@ public sealed record AuditVerification(
     bool Intact, long EntriesChecked, long? BrokenAtSeq, string? RecordType, string? RecordId, string? Problem, long LastSeq = 0, string? LastHash = null);
 
 /// <summary>
-/// Append-only, hash-chained audit trail (ISO 20000-1 7.5.4, control of records). Entries are written in the
+/// Append-only, hash-chained audit trail (ISO/IEC 20000-1:2018 7.5.3, control of documented information). Entries are written in the
 /// caller's transaction so that a record and its history commit together or not at all.
 /// </summary>
 public sealed class AuditTrail(ICurrentUser caller, TimeProvider clock)

@@ -82,13 +82,21 @@ public static class CertusHost
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(RateLimitPolicies.SignIn, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.SignInRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Attempts only: showing the sign-in form costs nothing and is not limited.
+            o.AddPolicy(RateLimitPolicies.SignIn, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = auth.SignInRequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                : RateLimitPartition.GetNoLimiter("read"));
             o.OnRejected = async (context, ct) =>
             {
                 var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Kernel.Strings>>();
                 context.HttpContext.Response.Headers.RetryAfter = "60";
+                if (!IsApi(context.HttpContext.Request))
+                {
+                    context.HttpContext.Response.Redirect("/error/429");
+                    return;
+                }
                 await Results.Problem(text["Problem.TooManyRequests"], statusCode: StatusCodes.Status429TooManyRequests,
                     title: text["Problem.TooManyRequests"]).ExecuteAsync(context.HttpContext);
             };
@@ -154,8 +162,15 @@ public static class CertusHost
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Certus:Http:KnownProxies lists the reverse proxies whose X-Forwarded-* headers count; without a list,
+            // any sender is believed, so the instances must be reachable only through the proxy.
+            var proxies = configuration.GetSection("Certus:Http:KnownProxies").Get<string[]>() ?? [];
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
+            foreach (var proxy in proxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
         });
 
         foreach (var module in modules)
@@ -230,12 +245,19 @@ public static class CertusHost
         app.MapRazorPages();
     }
 
-    /// <summary>Applies migrations and creates the first administrator when the database is empty.</summary>
+    /// <summary>
+    /// Applies migrations and creates the first administrator when the database is empty. Several instances
+    /// starting together on one PostgreSQL database take turns, so only one of them does either.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(IServiceProvider services, CancellationToken ct = default)
     {
-        await services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
-        await using var scope = services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.ActAsSystem().GetRequiredService<EnsureAdministrator>().HandleAsync(ct);
+        var database = services.GetRequiredService<Database>();
+        var result = await database.ExclusiveAsync("certus.start-up", async () =>
+        {
+            await services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
+            await using var scope = services.CreateAsyncScope();
+            return await scope.ServiceProvider.ActAsSystem().GetRequiredService<EnsureAdministrator>().HandleAsync(ct);
+        }, ct);
         if (result.GeneratedPassword is not null)
         {
             // Printed once, on the console only: the operator signs in and changes it.

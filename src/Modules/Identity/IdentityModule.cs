@@ -115,6 +115,8 @@ public sealed class IdentityModule : IModule
         services.AddScoped<GetMe>();
         services.AddScoped<ChangeMyLanguage>();
         services.AddScoped<TwoFactor>();
+        services.AddScoped<ChangeMyPassword>();
+        services.AddScoped<AdministerAccount>();
         services.AddScoped<EnsureAdministrator>();
     }
 

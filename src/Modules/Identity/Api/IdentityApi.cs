@@ -1,5 +1,6 @@
 using Certus.Identity.Features;
 using Certus.Kernel;
+using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Builder;
@@ -25,6 +26,7 @@ internal static class IdentityApi
         var me = api.MapGroup("/me").WithTags("Me").RequireAuthorization();
         me.MapGet("", GetMe).WithSummary("The caller: user, organisation, roles and permissions.");
         me.MapPatch("", ChangeLanguage).WithSummary("Change the caller's language (zh-CN or en-US).");
+        me.MapPost("/password", ChangePassword).WithSummary("Change the caller's password; the current one is required.");
         me.MapGet("/tokens", async (ListPersonalAccessTokens list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(ct)))
             .WithSummary("The caller's personal access tokens (never their secrets).");
         me.MapPost("/tokens", CreateToken).WithSummary("Create a named personal access token; the secret is in this response only.");
@@ -46,6 +48,15 @@ internal static class IdentityApi
         users.MapPost("", CreateUser).RequirePermission(PlatformPermissions.UsersManage).WithSummary("Create a user with roles.");
         users.MapPatch("/{id:guid}", UpdateUser).RequirePermission(PlatformPermissions.UsersManage)
             .WithSummary("Edit a user's name, roles, groups, language or activation; send If-Match.");
+        users.MapPost("/{id:guid}/password", async (Guid id, AdministerAccount.PasswordRequest request, AdministerAccount accounts, HttpContext http, CancellationToken ct) =>
+                NoContentOr(http, await accounts.SetPasswordAsync(id, request, ct)))
+            .RequirePermission(PlatformPermissions.UsersManage).WithSummary("Set a new password for a user; also lifts a lockout.");
+        users.MapPost("/{id:guid}/unlock", async (Guid id, AdministerAccount.ReasonRequest request, AdministerAccount accounts, HttpContext http, CancellationToken ct) =>
+                NoContentOr(http, await accounts.UnlockAsync(id, request, ct)))
+            .RequirePermission(PlatformPermissions.UsersManage).WithSummary("Lift a lockout after failed sign-ins.");
+        users.MapPost("/{id:guid}/reset-two-factor", async (Guid id, AdministerAccount.ReasonRequest request, AdministerAccount accounts, HttpContext http, CancellationToken ct) =>
+                NoContentOr(http, await accounts.ResetTwoFactorAsync(id, request, ct)))
+            .RequirePermission(PlatformPermissions.UsersManage).WithSummary("Turn off a user's two-step verification (lost phone).");
 
         var groups = api.MapGroup("/groups").WithTags("Groups");
         groups.MapGet("", async (Guid? organisationId, ListGroups list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(organisationId, ct)))
@@ -83,6 +94,12 @@ internal static class IdentityApi
         var outcome = await change.HandleAsync(request.Culture, ct);
         return outcome.Succeeded ? TypedResults.NoContent() : ApiResults.Problem(http, outcome.Failure!);
     }
+
+    private static async Task<IResult> ChangePassword(ChangeMyPassword.Request request, ChangeMyPassword change, HttpContext http, CancellationToken ct) =>
+        NoContentOr(http, await change.HandleAsync(request, ct));
+
+    private static IResult NoContentOr(HttpContext http, Outcome<bool> outcome) =>
+        outcome.Succeeded ? TypedResults.NoContent() : ApiResults.Problem(http, outcome.Failure!);
 
     private static async Task<IResult> CreateToken(CreatePersonalAccessToken.Request request, CreatePersonalAccessToken create, HttpContext http, CancellationToken ct)
     {

@@ -59,6 +59,10 @@ public sealed class IssueAccessToken(
         var now = clock.GetUtcNow();
         var expiresAt = now + options.Value.AccessTokenLifetime;
         await using var connection = await database.OpenAsync(ct);
+        // Sign-in tokens that expired a day ago are of no further use; keep the table small.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM idn_tokens WHERE kind = 'access' AND user_id = @userId AND expires_at < @cutoff",
+            new { userId = user.Id, cutoff = now.AddDays(-1) }, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO idn_tokens (id, user_id, kind, name, token_hash, created_at, expires_at)

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Certus.Identity.Domain;
 using Certus.Identity.Features;
 using Certus.Kernel.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -13,6 +15,8 @@ public sealed class SettingsModel(
     CreatePersonalAccessToken createToken,
     RevokePersonalAccessToken revokeToken,
     ListPersonalAccessTokens listTokens,
+    ChangeMyPassword changePassword,
+    SignInManager<CertusUser> signIn,
     IStringLocalizer<Strings> text) : PageModel
 {
     public GetMe.Response Me { get; private set; } = null!;
@@ -27,6 +31,9 @@ public sealed class SettingsModel(
 
     [BindProperty]
     public string? Code { get; set; }
+
+    [BindProperty]
+    public ChangeMyPassword.Request Password { get; set; } = new(null, null);
 
     [BindProperty]
     public string? TokenName { get; set; }
@@ -45,6 +52,23 @@ public sealed class SettingsModel(
             return await LoadAsync(ct);
         }
         TempData["Flash"] = text["Settings.TwoFactorEnabled"].Value;
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostChangePasswordAsync(CancellationToken ct)
+    {
+        var outcome = await changePassword.HandleAsync(Password, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddFailure(outcome.Failure!, prefix: nameof(Password));
+            return await LoadAsync(ct);
+        }
+        // The security stamp changed: renew this session's cookie so only the other sessions end.
+        if (await signIn.UserManager.GetUserAsync(User) is { } user)
+        {
+            await signIn.RefreshSignInAsync(user);
+        }
+        TempData["Flash"] = text["Settings.PasswordChanged"].Value;
         return RedirectToPage();
     }
 

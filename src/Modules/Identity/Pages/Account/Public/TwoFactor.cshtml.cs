@@ -1,5 +1,6 @@
 using Certus.Identity.Domain;
 using Certus.Kernel.Http;
+using Certus.Kernel.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -27,9 +28,14 @@ public sealed class TwoFactorModel(SignInManager<CertusUser> signIn, IStringLoca
     public async Task<IActionResult> OnPostAsync()
     {
         var code = Code?.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal) ?? "";
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, Remember, rememberClient: false);
         if (result.Succeeded)
         {
+            if (Cultures.IsSupported(user?.Culture))
+            {
+                CultureCookie.Remember(HttpContext, user!.Culture!);
+            }
             return LocalRedirect(SignInModel.SafeReturnUrl(ReturnUrl));
         }
         ModelState.AddModelError(string.Empty, result.IsLockedOut ? text["SignIn.LockedOut"] : text["TwoFactor.CodeInvalid"]);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace Certus.Identity.Pages.Admin.Users;
 
 [RequirePermission(PlatformPermissions.UsersManage)]
-public sealed class DetailsModel(GetUser get, UpdateUser update, ListGroups groups, IStringLocalizer<Strings> text) : PageModel
+public sealed class DetailsModel(GetUser get, UpdateUser update, ListGroups groups, AdministerAccount accounts, IStringLocalizer<Strings> text) : PageModel
 {
     public new UserView User { get; private set; } = null!;
 
@@ -20,6 +20,9 @@ public sealed class DetailsModel(GetUser get, UpdateUser update, ListGroups grou
 
     [BindProperty]
     public int Version { get; set; }
+
+    [BindProperty]
+    public string? NewPassword { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -54,6 +57,48 @@ public sealed class DetailsModel(GetUser get, UpdateUser update, ListGroups grou
         }
         ModelState.AddFailure(outcome.Failure!);
         return Page();
+    }
+
+    public async Task<IActionResult> OnPostSetPasswordAsync(Guid id, CancellationToken ct)
+    {
+        var outcome = await accounts.SetPasswordAsync(id, new AdministerAccount.PasswordRequest(NewPassword, null), ct);
+        if (outcome.Succeeded)
+        {
+            TempData["Flash"] = text["Users.PasswordSet"].Value;
+            return RedirectToPage(new { id });
+        }
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+        ResetInput(null);
+        foreach (var message in outcome.Failure!.Fields?.SelectMany(f => f.Value) ?? [outcome.Failure.Message])
+        {
+            ModelState.AddModelError(nameof(NewPassword), message);
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync(Guid id, CancellationToken ct)
+    {
+        var outcome = await accounts.UnlockAsync(id, new AdministerAccount.ReasonRequest(null), ct);
+        return AfterAction(id, outcome, "Users.Unlocked");
+    }
+
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(Guid id, CancellationToken ct)
+    {
+        var outcome = await accounts.ResetTwoFactorAsync(id, new AdministerAccount.ReasonRequest(null), ct);
+        return AfterAction(id, outcome, "Users.TwoFactorReset");
+    }
+
+    private IActionResult AfterAction(Guid id, Outcome<bool> outcome, string doneKey)
+    {
+        if (!outcome.Succeeded)
+        {
+            return NotFound();
+        }
+        TempData["Flash"] = text[doneKey].Value;
+        return RedirectToPage(new { id });
     }
 
     private void ResetInput(string? reason)
