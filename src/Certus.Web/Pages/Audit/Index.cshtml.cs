@@ -13,6 +13,14 @@ public sealed class IndexModel(AuditQueries queries, Database database) : PageMo
 
     public AuditVerification? Verification { get; private set; }
 
+    /// <summary>The page of the record an entry is about, where the platform knows one.</summary>
+    public static string? LinkTo(AuditEntry entry) => entry.RecordType switch
+    {
+        "organisation" => $"/admin/organisations/{entry.RecordId}",
+        "user" => $"/admin/users/{entry.RecordId}",
+        _ => null,
+    };
+
     public async Task OnGetAsync(long? before, CancellationToken ct) =>
         Entries = await queries.RecentAsync(100, before, ct);
 
