@@ -2,7 +2,6 @@ using System.CommandLine;
 using Certus.Data;
 using Certus.Data.Audit;
 using Certus.Identity.Features;
-using Certus.Identity.Infrastructure;
 using Certus.Kernel.Security;
 using Certus.Web.Demo;
 using Certus.Web.Platform;
@@ -34,7 +33,7 @@ internal static class Commands
     public static Command Admin()
     {
         var email = new Option<string>("--email") { Description = "Email of the new administrator.", Required = true };
-        var password = new Option<string>("--password") { Description = "Initial password (at least 10 characters with a letter and a digit).", Required = true };
+        var password = new Option<string>("--password") { Description = "Initial password: at least 10 characters, with a lower-case letter, a digit and 4 different characters.", Required = true };
         var name = new Option<string>("--name") { Description = "Display name.", DefaultValueFactory = _ => "Administrator" };
         var create = new Command("create", "Create an administrator in the provider organisation.") { email, password, name };
         create.SetAction(async (parse, ct) =>

@@ -1,4 +1,5 @@
 using Certus.Identity;
+using Certus.Incidents;
 using Certus.Kernel.Modules;
 
 namespace Certus.Web;
@@ -9,5 +10,6 @@ public static class CertusModules
     public static IReadOnlyList<IModule> All { get; } =
     [
         new IdentityModule(),
+        new IncidentsModule(),
     ];
 }

@@ -33,5 +33,13 @@ public readonly record struct Outcome<T>
 
     public static implicit operator Outcome<T>(T value) => new(value, null);
 
+    internal static Outcome<T> Success(T value) => new(value, null);
+
     public static implicit operator Outcome<T>(Failure failure) => new(default, failure);
+}
+
+/// <summary>Builds outcomes where an implicit conversion cannot (interface-typed values).</summary>
+public static class Outcome
+{
+    public static Outcome<T> Ok<T>(T value) => Outcome<T>.Success(value);
 }

@@ -1,9 +1,8 @@
 using Certus.Data;
 using Certus.Identity.Contracts;
 using Certus.Identity.Features;
-using Certus.Identity.Infrastructure;
-using Certus.Kernel.Localization;
 using Certus.Kernel.Security;
+using Certus.Kernel.Localization;
 using Dapper;
 
 namespace Certus.Web.Demo;

@@ -3,12 +3,11 @@ using Certus.Data;
 using Certus.Data.Audit;
 using Certus.Identity;
 using Certus.Identity.Features;
-using Certus.Identity.Infrastructure;
+using Certus.Kernel.Security;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Localization;
 using Certus.Kernel.Modules;
-using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -53,6 +52,7 @@ public static class CertusHost
         services.AddSingleton<IEnumerable<MigrationSource>>(
             [new MigrationSource("platform", typeof(Database).Assembly), .. modules.Select(m => new MigrationSource(m.Name, m.Assembly))]);
         services.AddSingleton<MigrationRunner>();
+        services.AddScoped<SystemScope>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditQueries>();
         services.AddScoped(typeof(Texts<>));

@@ -51,7 +51,6 @@ public sealed class IdentityModule : IModule
         services.Configure<IdentityModuleOptions>(configuration.GetSection(IdentityModuleOptions.Section));
 
         services.AddHttpContextAccessor();
-        services.AddScoped<SystemScope>();
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<IDirectory, Features.Directory>();
 

@@ -13,12 +13,34 @@ public sealed record OrganisationSummary(Guid Id, string Name, OrganisationKind 
 /// <summary>What other modules may know of a user.</summary>
 public sealed record UserSummary(Guid Id, string DisplayName, string Email, Guid OrganisationId);
 
-/// <summary>Looks up organisations and users for other modules without exposing the identity tables.</summary>
+/// <summary>What other modules may know of a department or team.</summary>
+public sealed record GroupSummary(Guid Id, string Name, Guid OrganisationId);
+
+/// <summary>Looks up organisations, users and groups for other modules without exposing the identity tables.</summary>
 public interface IDirectory
 {
     Task<OrganisationSummary?> FindOrganisationAsync(Guid id, CancellationToken ct = default);
 
     Task<UserSummary?> FindUserAsync(Guid id, CancellationToken ct = default);
+
+    Task<GroupSummary?> FindGroupAsync(Guid id, CancellationToken ct = default);
+
+    /// <summary>Users by id, for showing names in lists; unknown ids are left out.</summary>
+    Task<IReadOnlyDictionary<Guid, UserSummary>> FindUsersAsync(IEnumerable<Guid> ids, CancellationToken ct = default);
+
+    /// <summary>Groups by id; unknown ids are left out.</summary>
+    Task<IReadOnlyDictionary<Guid, GroupSummary>> FindGroupsAsync(IEnumerable<Guid> ids, CancellationToken ct = default);
+
+    Task<IReadOnlyDictionary<Guid, OrganisationSummary>> FindOrganisationsAsync(IEnumerable<Guid> ids, CancellationToken ct = default);
+
+    /// <summary>The groups <paramref name="userId"/> belongs to.</summary>
+    Task<IReadOnlyList<Guid>> GroupsOfAsync(Guid userId, CancellationToken ct = default);
+
+    /// <summary>Active users of the provider holding any of <paramref name="roles"/>, for assignment pickers.</summary>
+    Task<IReadOnlyList<UserSummary>> StaffAsync(IReadOnlyList<string> roles, CancellationToken ct = default);
+
+    /// <summary>The provider's groups, for assignment pickers.</summary>
+    Task<IReadOnlyList<GroupSummary>> ProviderGroupsAsync(CancellationToken ct = default);
 }
 
 /// <summary>Wire names of <see cref="OrganisationKind"/>.</summary>

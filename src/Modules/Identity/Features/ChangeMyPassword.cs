@@ -25,7 +25,7 @@ public sealed class ChangeMyPassword(Database database, AuditTrail audit, UserMa
         {
             errors.AddMessage("currentPassword", text["Password.CurrentWrong"]);
         }
-        await UserRules.CheckPasswordAsync(errors, users, user, request.NewPassword);
+        await UserRules.CheckPasswordAsync(errors, users, user, request.NewPassword, "newPassword");
         if (!errors.IsEmpty)
         {
             return text.Invalid(errors);
@@ -35,7 +35,11 @@ public sealed class ChangeMyPassword(Database database, AuditTrail audit, UserMa
     }
 }
 
-/// <summary>Writes a new password hash, renews the security stamp, clears any lockout, and audits it; never the password itself.</summary>
+/// <summary>
+/// Writes a new password hash, renews the security stamp (browser sessions end at their next check), ends the
+/// sign-in tokens issued for the old password, clears any lockout, and audits it; never the password itself.
+/// Personal access tokens are named integrations and stay until revoked.
+/// </summary>
 internal static class PasswordWriter
 {
     public static Task SetAsync(Database database, AuditTrail audit, UserManager<CertusUser> users, CertusUser user, string password, string action, string? reason, CancellationToken ct) =>
@@ -47,6 +51,9 @@ internal static class PasswordWriter
                 WHERE id = @Id
                 """,
                 new { hash = users.PasswordHasher.HashPassword(user, password), stamp = Guid.NewGuid().ToString("N"), user.Id }, tx);
+            await connection.ExecuteAsync(
+                "UPDATE idn_tokens SET revoked_at = @now WHERE user_id = @Id AND kind = 'access' AND revoked_at IS NULL",
+                new { now = DateTimeOffset.UtcNow, user.Id }, tx);
             await audit.WriteAsync(connection, tx, new AuditEvent(AuditRecordTypes.User, user.Id.ToString("D"), action, user.OrganisationId,
                 [new AuditChange("password", "••••", "••••")], reason));
             return true;

@@ -51,10 +51,10 @@ public sealed class GetUser(Database database, ICurrentUser caller)
         if (items.Count > 0)
         {
             var roles = await connection.QueryAsync<RoleRow>(new CommandDefinition(
-                "SELECT user_id, role FROM idn_user_roles WHERE user_id IN @ids ORDER BY role",
+                $"SELECT user_id, role FROM idn_user_roles WHERE {database.Dialect.In("user_id", "ids")} ORDER BY role",
                 new { ids = items.Select(i => i.Id).ToArray() }, cancellationToken: ct));
             var groups = await connection.QueryAsync<GroupRow>(new CommandDefinition(
-                "SELECT user_id, group_id FROM idn_group_members WHERE user_id IN @ids",
+                $"SELECT user_id, group_id FROM idn_group_members WHERE {database.Dialect.In("user_id", "ids")}",
                 new { ids = items.Select(i => i.Id).ToArray() }, cancellationToken: ct));
             var byUser = roles.ToLookup(r => r.UserId, r => r.Role);
             var groupsByUser = groups.ToLookup(g => g.UserId, g => g.GroupId);

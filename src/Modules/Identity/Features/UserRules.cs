@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Certus.Data;
 using Certus.Identity.Contracts;
 using Certus.Identity.Domain;
 using Certus.Kernel.Errors;
@@ -34,11 +35,11 @@ internal static class UserRules
         }
     }
 
-    public static async Task CheckPasswordAsync(FieldErrors errors, UserManager<CertusUser> users, CertusUser user, string? password)
+    public static async Task CheckPasswordAsync(FieldErrors errors, UserManager<CertusUser> users, CertusUser user, string? password, string field = "password")
     {
         if (string.IsNullOrEmpty(password))
         {
-            errors.Add("password", "Validation.Required");
+            errors.Add(field, "Validation.Required");
             return;
         }
         foreach (var validator in users.PasswordValidators)
@@ -46,7 +47,7 @@ internal static class UserRules
             var result = await validator.ValidateAsync(users, user, password);
             foreach (var error in result.Errors)
             {
-                errors.AddMessage("password", error.Description);
+                errors.AddMessage(field, error.Description);
             }
         }
     }
@@ -58,7 +59,7 @@ internal static class UserRules
             return true;
         }
         var found = await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM idn_groups WHERE organisation_id = @organisationId AND id IN @groupIds",
+            $"SELECT count(*) FROM idn_groups WHERE organisation_id = @organisationId AND {SqlDialect.For(connection).In("id", "groupIds")}",
             new { organisationId, groupIds = groupIds.Distinct().ToArray() }, tx);
         return found == groupIds.Distinct().Count();
     }

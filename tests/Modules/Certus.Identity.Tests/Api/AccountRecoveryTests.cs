@@ -23,6 +23,7 @@ public abstract class AccountRecoveryTests(CertusFixture host)
         (await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("currentPassword")[0].GetString()
             .ShouldBe("The current password is not correct.");
         right.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await client.GetAsync("/api/v1/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized, "sign-in tokens of the old password end with it");
         using var anonymous = host.Anonymous();
         (await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = user.Email, password = user.Password })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = user.Email, password = "Brand-new-pass-1" })).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -103,6 +103,25 @@ public abstract class UserApiTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task Listing_users_shows_each_ones_roles_and_groups()
+    {
+        var build = await Builders.ForAsync(host);
+        var provider = await build.ProviderIdAsync();
+        var group = await build.Admin.PostAsJsonAsync("/api/v1/groups", new { organisationId = provider, name = Builders.Unique("Desk") });
+        var groupId = (await group.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var user = await build.UserAsync(provider, "technician", "problem-manager");
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{user.Id}") { Content = JsonContent.Create(new { groupIds = new[] { groupId } }) };
+        patch.Headers.IfMatch.ParseAdd("\"1\"");
+        (await build.Admin.SendAsync(patch)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var page = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/users?q={Uri.EscapeDataString(user.Email)}");
+
+        var listed = page.GetProperty("items").EnumerateArray().Single();
+        listed.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ShouldBe(["problem-manager", "technician"]);
+        listed.GetProperty("groupIds")[0].GetGuid().ShouldBe(groupId);
+    }
+
+    [Fact]
     public async Task A_deactivated_user_can_no_longer_get_a_token_or_use_one()
     {
         var build = await Builders.ForAsync(host);

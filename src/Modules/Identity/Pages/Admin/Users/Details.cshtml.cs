@@ -24,6 +24,10 @@ public sealed class DetailsModel(GetUser get, UpdateUser update, ListGroups grou
     [BindProperty]
     public string? NewPassword { get; set; }
 
+    /// <summary>Why the administrator acts; recorded in the audit trail.</summary>
+    [BindProperty]
+    public string? AccountReason { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
         if (!await LoadAsync(id, ct))
@@ -61,7 +65,7 @@ public sealed class DetailsModel(GetUser get, UpdateUser update, ListGroups grou
 
     public async Task<IActionResult> OnPostSetPasswordAsync(Guid id, CancellationToken ct)
     {
-        var outcome = await accounts.SetPasswordAsync(id, new AdministerAccount.PasswordRequest(NewPassword, null), ct);
+        var outcome = await accounts.SetPasswordAsync(id, new AdministerAccount.PasswordRequest(NewPassword, AccountReason), ct);
         if (outcome.Succeeded)
         {
             TempData["Flash"] = text["Users.PasswordSet"].Value;
@@ -81,13 +85,13 @@ public sealed class DetailsModel(GetUser get, UpdateUser update, ListGroups grou
 
     public async Task<IActionResult> OnPostUnlockAsync(Guid id, CancellationToken ct)
     {
-        var outcome = await accounts.UnlockAsync(id, new AdministerAccount.ReasonRequest(null), ct);
+        var outcome = await accounts.UnlockAsync(id, new AdministerAccount.ReasonRequest(AccountReason), ct);
         return AfterAction(id, outcome, "Users.Unlocked");
     }
 
     public async Task<IActionResult> OnPostResetTwoFactorAsync(Guid id, CancellationToken ct)
     {
-        var outcome = await accounts.ResetTwoFactorAsync(id, new AdministerAccount.ReasonRequest(null), ct);
+        var outcome = await accounts.ResetTwoFactorAsync(id, new AdministerAccount.ReasonRequest(AccountReason), ct);
         return AfterAction(id, outcome, "Users.TwoFactorReset");
     }
 

@@ -1,0 +1,6 @@
+namespace Certus.Incidents.Features;
+
+internal static class IncidentAudit
+{
+    public const string RecordType = "incident";
+}

@@ -1,0 +1,58 @@
+using Certus.Incidents.Api;
+using Certus.Incidents.Contracts;
+using Certus.Incidents.Features;
+using Certus.Kernel.Modules;
+using Certus.Kernel.Security;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certus.Incidents;
+
+/// <summary>Service desk and incident management (ISO/IEC 20000-1:2018 8.6.1; 2005 8.2; manual §7).</summary>
+public sealed class IncidentsModule : IModule
+{
+    private static readonly string[] Workers =
+    [
+        Roles.Administrator, Roles.ServiceDeskAgent, Roles.Technician, Roles.ProblemManager, Roles.ChangeManager, Roles.ServiceLevelManager,
+    ];
+
+    public string Name => "incidents";
+
+    public string TablePrefix => "inc_";
+
+    public Type Strings => typeof(Strings);
+
+    public IReadOnlyList<PermissionDefinition> Permissions { get; } =
+    [
+        new(IncidentPermissions.Read, Roles.All),
+        new(IncidentPermissions.Create, [.. Workers, Roles.CustomerUser, Roles.CabMember, Roles.ConfigurationManager]),
+        new(IncidentPermissions.Work, Workers),
+        new(IncidentPermissions.Confirm, [Roles.CustomerUser, Roles.ServiceDeskAgent, Roles.Administrator]),
+        new(IncidentPermissions.Settings, [Roles.Administrator]),
+    ];
+
+    public IReadOnlyList<MenuEntry> Menu { get; } =
+    [
+        new("Menu.Incidents", "/incidents", IncidentPermissions.Read, "alert-triangle", 10),
+        new("Menu.NewIncident", "/incidents/new", IncidentPermissions.Create, "plus", 11),
+        new("Menu.IncidentSettings", "/admin/incident-settings", IncidentPermissions.Settings, "adjustments", 920, "admin"),
+    ];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
+        services.AddScoped<IncidentQueries>();
+        services.AddScoped<LogIncident>();
+        services.AddScoped<UpdateIncident>();
+        services.AddScoped<MoveIncident>();
+        services.AddScoped<AddComment>();
+        services.AddScoped<LinkIncidents>();
+        services.AddScoped<SimilarIncidents>();
+        services.AddScoped<IncidentSettings>();
+        services.AddSingleton<CloseQuietIncidents>();
+        services.AddHostedService(sp => sp.GetRequiredService<CloseQuietIncidents>());
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => IncidentsApi.Map(endpoints);
+}
