@@ -30,6 +30,9 @@ public interface IModule
     /// <summary>Entries the module adds to the main menu.</summary>
     IReadOnlyList<MenuEntry> Menu => [];
 
+    /// <summary>View components the home page shows for this module (each decides what the caller may see).</summary>
+    IReadOnlyList<string> HomeWidgets => [];
+
     void AddServices(IServiceCollection services, IConfiguration configuration);
 
     void MapEndpoints(IEndpointRouteBuilder endpoints);

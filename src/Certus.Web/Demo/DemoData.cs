@@ -1,6 +1,7 @@
 using Certus.Data;
 using Certus.Identity.Contracts;
 using Certus.Identity.Features;
+using Certus.Incidents.Features;
 using Certus.Kernel.Security;
 using Certus.Kernel.Localization;
 using Dapper;
@@ -96,9 +97,79 @@ public static class DemoData
                     $"{email}@{domain}", person, Password, customer.Id, [Roles.CustomerUser], null, culture), ct));
             }
         }
+        await IncidentsAsync(sp, provider.Id, departmentIds, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +
             $"Every demo user's password is {Password} (e.g. wang.fang@{Domain}).");
+    }
+
+    private static async Task IncidentsAsync(IServiceProvider sp, Guid providerId, Dictionary<string, Guid> departments, CancellationToken ct)
+    {
+        var settings = sp.GetRequiredService<IncidentSettings>();
+        var categories = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var (en, zh, parent) in new (string, string, string?)[]
+        {
+            ("Network", "网络", null), ("Switch", "交换机", "Network"), ("Bandwidth", "带宽", "Network"),
+            ("Server", "服务器", null), ("Hardware", "硬件", "Server"), ("Operating system", "操作系统", "Server"),
+            ("Facilities", "机房设施", null), ("Power", "电力", "Facilities"), ("Cooling", "空调", "Facilities"),
+            ("Application", "应用", null), ("Accounts and access", "账号与权限", null),
+        })
+        {
+            categories[en] = Must(await settings.AddCategoryAsync(
+                new IncidentSettings.CategoryRequest(en, zh, parent is null ? null : categories[parent], categories.Count), ct)).Id;
+        }
+        var directory = sp.GetRequiredService<Identity.Contracts.IDirectory>();
+        var organisations = await directory.OrganisationsAsync(ct);
+        var securities = organisations.First(o => o.Name.Contains("East China", StringComparison.Ordinal)).Id;
+        var shop = organisations.First(o => o.Name.Contains("Mingyuan", StringComparison.Ordinal)).Id;
+        var staff = await directory.StaffAsync([Roles.ServiceDeskAgent, Roles.Technician], ct);
+        var wang = staff.First(u => u.Email.StartsWith("wang.fang", StringComparison.Ordinal)).Id;
+        var zhang = staff.First(u => u.Email.StartsWith("zhang.wei", StringComparison.Ordinal)).Id;
+        var desk = departments["服务台 Service Desk"];
+        var support = departments["技术支持部 Technical Support"];
+        var log = sp.GetRequiredService<LogIncident>();
+        var move = sp.GetRequiredService<MoveIncident>();
+        var comment = sp.GetRequiredService<AddComment>();
+
+        async Task<Guid> Log(string title, string description, Guid org, string caller, string category, string impact, string urgency,
+            Guid? group = null, Guid? assignee = null, string channel = "phone", string? service = null, string? ci = null, bool major = false) =>
+            Must(await log.HandleAsync(new LogIncident.Request(title, description, channel, org, null, caller, null, categories[category], service, ci,
+                impact, urgency, group, assignee, major), ct: ct)).Incident.Id;
+
+        var old = await Log("VPN 隧道中断 VPN tunnel down", "华东证券灾备中心到主中心的 IPsec VPN 隧道中断，灾备同步停止。", securities, "郑华 Zheng Hua",
+            "Network", "high", "medium", support, zhang, service: "灾备专线 DR link", ci: "FW-SH-01");
+        Must(await move.HandleAsync(old, Incidents.Domain.IncidentTrigger.Start, new MoveIncident.Request(), ct: ct));
+        Must(await move.HandleAsync(old, Incidents.Domain.IncidentTrigger.Resolve, new MoveIncident.Request(
+            ResolutionCode: "configuration-change", ResolutionNotes: "IPsec 证书过期，已续签并重建隧道。Renewed the expired IPsec certificate and re-established the tunnel."), ct: ct));
+        Must(await move.HandleAsync(old, Incidents.Domain.IncidentTrigger.Confirm, new MoveIncident.Request(), ct: ct));
+
+        var major = await Log("A 区机房 UPS 告警，部分机柜断电 UPS alarm in hall A, racks without power",
+            "监控于 09:12 报 UPS-A2 输出异常，A 区 14-18 号机柜断电。\n\n- 影响：托管客户服务器离线\n- 现场：值守工程师已到场", securities, "监控系统 Monitoring",
+            "Power", "high", "high", support, zhang, channel: "monitoring", ci: "UPS-A2", major: true);
+        var child = await Log("交易网关无法访问 Trading gateway unreachable", "客户反映交易网关 10.8.1.20 无法访问。", securities, "钱波 Qian Bo",
+            "Network", "high", "high", desk, wang, service: "托管服务 Colocation");
+        Must(await sp.GetRequiredService<LinkIncidents>().HandleAsync(child, new LinkIncidents.Request(major, "child-of"), ct));
+        Must(await move.HandleAsync(major, Incidents.Domain.IncidentTrigger.Start, new MoveIncident.Request(), ct: ct));
+        Must(await comment.HandleAsync(major, new AddComment.Request("已切换至旁路供电，正在联系 UPS 厂商。Switched to bypass power; UPS vendor called.", true), ct));
+        Must(await comment.HandleAsync(major, new AddComment.Request("厂商工单 4711，备件预计 2 小时到。Vendor case 4711, spare part ETA 2h.", false, 25), ct));
+
+        var pending = await Log("网站访问缓慢 Web shop slow", "明远电商首页加载超过 10 秒，CDN 命中率下降。", shop, "冯雪 Feng Xue",
+            "Bandwidth", "medium", "high", support, zhang, channel: "email", service: "CDN 带宽 CDN bandwidth");
+        Must(await move.HandleAsync(pending, Incidents.Domain.IncidentTrigger.Start, new MoveIncident.Request(), ct: ct));
+        Must(await move.HandleAsync(pending, Incidents.Domain.IncidentTrigger.Pend, new MoveIncident.Request(PendingReason: "awaiting-supplier",
+            Reason: "等待运营商回复带宽告警 Waiting for the carrier on the bandwidth alarm"), ct: ct));
+
+        var resolved = await Log("数据库服务器磁盘空间不足 Disk full on db01", "db01 的 /var 分区使用率 98%。", shop, "冯雪 Feng Xue",
+            "Operating system", "medium", "medium", support, zhang, channel: "monitoring", ci: "db01");
+        Must(await move.HandleAsync(resolved, Incidents.Domain.IncidentTrigger.Resolve, new MoveIncident.Request(
+            ResolutionCode: "fixed", ResolutionNotes: "清理归档日志并启用日志轮转。Purged archived logs and enabled log rotation."), ct: ct));
+
+        await Log("核心网络交换机故障 Core switch down", "SW-CORE-02 端口大量抖动，B 区部分机柜网络中断。", securities, "郑华 Zheng Hua",
+            "Switch", "high", "medium", ci: "SW-CORE-02");
+        await Log("无法登录客户门户 Cannot sign in to the customer portal", "提示密码错误，已重置仍无法登录。", shop, "冯雪 Feng Xue",
+            "Accounts and access", "low", "medium", channel: "web");
+        await Log("机房温度偏高 Hall B temperature high", "B 区冷通道温度 29°C，超过阈值 27°C。", securities, "监控系统 Monitoring",
+            "Cooling", "medium", "medium", desk, channel: "monitoring");
     }
 
     private static T Must<T>(Kernel.Errors.Outcome<T> outcome) =>

@@ -1,5 +1,6 @@
 using Certus.Data;
 using Certus.Identity.Features;
+using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
 using Dapper;
 using Microsoft.AspNetCore.Mvc;
@@ -8,9 +9,12 @@ using Microsoft.Extensions.Localization;
 
 namespace Certus.Web.Pages;
 
-public sealed class IndexModel(GetMe me, ICurrentUser caller, Database database, MigrationRunner migrations, IStringLocalizer<Identity.Strings> identityText)
+public sealed class IndexModel(
+    GetMe me, ICurrentUser caller, Database database, MigrationRunner migrations, IStringLocalizer<Identity.Strings> identityText, IEnumerable<IModule> modules)
     : PageModel
 {
+    public IReadOnlyList<string> HomeWidgets { get; } = modules.SelectMany(m => m.HomeWidgets).ToList();
+
     public sealed record SystemStats(long Organisations, long Users, string Provider, int Migrations, long AuditEntries);
 
     public GetMe.Response Me { get; private set; } = null!;

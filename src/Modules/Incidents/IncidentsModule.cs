@@ -39,6 +39,8 @@ public sealed class IncidentsModule : IModule
         new("Menu.IncidentSettings", "/admin/incident-settings", IncidentPermissions.Settings, "adjustments", 920, "admin"),
     ];
 
+    public IReadOnlyList<string> HomeWidgets { get; } = ["IncidentQueueCounts"];
+
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));

@@ -39,6 +39,9 @@ public interface IDirectory
     /// <summary>Active users of the provider holding any of <paramref name="roles"/>, for assignment pickers.</summary>
     Task<IReadOnlyList<UserSummary>> StaffAsync(IReadOnlyList<string> roles, CancellationToken ct = default);
 
+    /// <summary>Every organisation, the provider first, for pickers.</summary>
+    Task<IReadOnlyList<OrganisationSummary>> OrganisationsAsync(CancellationToken ct = default);
+
     /// <summary>The provider's groups, for assignment pickers.</summary>
     Task<IReadOnlyList<GroupSummary>> ProviderGroupsAsync(CancellationToken ct = default);
 }

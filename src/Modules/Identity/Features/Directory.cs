@@ -77,6 +77,14 @@ internal sealed class Directory(Database database) : IDirectory
         return rows.Select(r => new UserSummary(r.Id, r.DisplayName, r.Email, r.OrganisationId)).ToList();
     }
 
+    public async Task<IReadOnlyList<OrganisationSummary>> OrganisationsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<OrganisationView>(new CommandDefinition(
+            "SELECT id, name, kind FROM idn_organisations ORDER BY kind DESC, name", cancellationToken: ct));
+        return rows.Select(r => new OrganisationSummary(r.Id, r.Name, OrganisationKinds.Parse(r.Kind)!.Value)).ToList();
+    }
+
     public async Task<IReadOnlyList<GroupSummary>> ProviderGroupsAsync(CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -1,0 +1,64 @@
+using Certus.Identity.Contracts;
+using Certus.Incidents.Contracts;
+using Certus.Incidents.Features;
+using Certus.Kernel.Http;
+using Certus.Kernel.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Certus.Incidents.Pages.Incidents;
+
+[RequirePermission(IncidentPermissions.Create)]
+public sealed class NewModel(LogIncident log, IncidentSettings settings, IDirectory directory, ICurrentUser caller, IStringLocalizer<Strings> text) : PageModel
+{
+    private static readonly string[] AssignableRoles = [Roles.ServiceDeskAgent, Roles.Technician, Roles.ProblemManager, Roles.ChangeManager];
+
+    [BindProperty]
+    public LogIncident.Request Input { get; set; } = new(null, Channel: "phone", Impact: "medium", Urgency: "medium");
+
+    public bool IsStaff => caller.IsProviderStaff;
+
+    public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
+
+    public IReadOnlyList<OrganisationSummary> Organisations { get; private set; } = [];
+
+    public IReadOnlyList<GroupSummary> Groups { get; private set; } = [];
+
+    public IReadOnlyList<UserSummary> Staff { get; private set; } = [];
+
+    public async Task OnGetAsync(Guid? organisationId, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (organisationId is not null)
+        {
+            Input = Input with { OrganisationId = organisationId };
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var outcome = await log.HandleAsync(Input, ct: ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddFailure(outcome.Failure!);
+            await LoadAsync(ct);
+            return Page();
+        }
+        var incident = outcome.Value!.Incident;
+        TempData["Flash"] = text["Incidents.Logged", incident.Number].Value;
+        return Redirect($"/incidents/{incident.NumberValue}");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Categories = await settings.CategoriesAsync(ct);
+        if (!IsStaff)
+        {
+            return;
+        }
+        Groups = await directory.ProviderGroupsAsync(ct);
+        Staff = await directory.StaffAsync(AssignableRoles, ct);
+        Organisations = await directory.OrganisationsAsync(ct);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Certus.Testing;
+using Microsoft.Playwright;
+using Shouldly;
+using Xunit;
+
+namespace Certus.BrowserTests;
+
+public sealed class IncidentFlowTests(BrowserFixture host) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task An_agent_logs_assigns_and_resolves_and_the_customer_confirms_so_it_closes()
+    {
+        var build = await Builders.ForAsync(host);
+        var provider = await build.ProviderIdAsync();
+        var agent = await build.UserAsync(provider, "service-desk-agent");
+        var customerOrg = await build.OrganisationAsync(name: "华东证券 East China Securities");
+        var customer = await build.UserAsync(customerOrg, "customer-user");
+
+        var desk = await host.NewPageAsync("zh-CN");
+        await SignInAsync(desk, agent.Email, agent.Password);
+        await desk.GotoAsync("/incidents/new");
+        await desk.FillAsync("#Input_Title", "核心网络交换机故障");
+        await desk.FillAsync("#Input_Description", "SW-CORE-02 端口抖动，**B 区**网络中断。");
+        await desk.SelectOptionAsync("#Input_Impact", "high");
+        await desk.SelectOptionAsync("#Input_Urgency", "high");
+        await desk.SelectOptionAsync("#Input_OrganisationId", new SelectOptionValue { Label = "华东证券 East China Securities" });
+        await desk.FillAsync("#Input_CallerName", "郑华");
+        await desk.ClickAsync("[data-testid=log-incident]");
+        await desk.WaitForURLAsync("**/incidents/*");
+        await Assertions.Expect(desk.Locator("[data-testid=status]").First).ToHaveTextAsync("新建");
+        (await desk.InnerHTMLAsync("[data-testid=description]")).ShouldContain("<strong>B 区</strong>");
+        var number = desk.Url.Split('/').Last();
+
+        await desk.ClickAsync("[data-testid=action-assign]");
+        await desk.SelectOptionAsync("[data-testid=assignee]", new SelectOptionValue { Label = "Test " + agent.Email[..8] });
+        await desk.ClickAsync("[data-testid=submit-assign]");
+        await Assertions.Expect(desk.Locator("[data-testid=status]").First).ToHaveTextAsync("已分派");
+
+        await desk.ClickAsync("[data-testid=action-resolve]");
+        await desk.SelectOptionAsync("[data-testid=resolution-code]", "hardware-replaced");
+        await desk.FillAsync("[data-testid=resolution-notes]", "更换了 SW-CORE-02 的线卡。");
+        await desk.ClickAsync("[data-testid=submit-resolve]");
+        await Assertions.Expect(desk.Locator("[data-testid=status]").First).ToHaveTextAsync("已解决");
+
+        var portal = await host.NewPageAsync("en-US");
+        await SignInAsync(portal, customer.Email, customer.Password);
+        await portal.GotoAsync("/incidents?queue=all");
+        await portal.ClickAsync($"a[href='/incidents/{number}'] >> nth=0");
+        await Assertions.Expect(portal.Locator("[data-testid=status]").First).ToHaveTextAsync("Resolved");
+        (await portal.Locator("[data-testid=actions]").TextContentAsync())!.ShouldNotContain("Assign");
+        await portal.ClickAsync("[data-testid=action-confirm]");
+
+        await Assertions.Expect(portal.Locator("[data-testid=status]").First).ToHaveTextAsync("Closed");
+        (await portal.Locator("[data-testid=timeline]").TextContentAsync())!.ShouldContain("Confirm the service is restored");
+        var incidents = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?q=INC-{number.PadLeft(6, '0')}");
+        incidents.GetProperty("items")[0].GetProperty("closedAt").ValueKind.ShouldBe(JsonValueKind.String);
+    }
+
+    private static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/sign-in");
+        await page.FillAsync("#Input_Email", email);
+        await page.FillAsync("#Input_Password", password);
+        await page.ClickAsync("[data-testid=sign-in]");
+        await page.WaitForSelectorAsync("[data-testid=welcome]");
+    }
+}
