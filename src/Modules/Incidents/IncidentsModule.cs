@@ -52,6 +52,7 @@ public sealed class IncidentsModule : IModule
         services.AddScoped<LinkIncidents>();
         services.AddScoped<SimilarIncidents>();
         services.AddScoped<IncidentSettings>();
+        services.AddScoped<Attachments>();
         services.AddSingleton<CloseQuietIncidents>();
         services.AddHostedService(sp => sp.GetRequiredService<CloseQuietIncidents>());
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Certus.Incidents.Api;
 
@@ -48,6 +49,16 @@ internal static class IncidentsApi
             .WithSummary("Link to another incident: duplicate-of, caused-by, related-to, child-of.");
         incidents.MapGet("/{id:guid}/similar", Similar).RequirePermission(IncidentPermissions.Work)
             .WithSummary("Resolved incidents like this one, with their resolutions.");
+
+        incidents.MapGet("/{id:guid}/attachments", async (Guid id, Attachments files, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
+                await queries.GetAsync(id, ct) is null ? ApiResults.NotFound(http) : TypedResults.Ok(await files.ListAsync(id, ct)))
+            .RequirePermission(IncidentPermissions.Read).WithSummary("Files attached to the incident.");
+        incidents.MapPost("/{id:guid}/attachments", Attach).RequirePermission(IncidentPermissions.Read)
+            // Bearer-token clients upload with multipart/form-data; browsers use the incident page's own form.
+            .DisableAntiforgery()
+            .WithSummary("Attach a file (multipart field 'file'); 413 when too large, 415 for a type that is not accepted.");
+        incidents.MapGet("/{id:guid}/attachments/{attachmentId:guid}", Download).RequirePermission(IncidentPermissions.Read)
+            .WithSummary("Download an attachment; always served as a download, never rendered inline.");
 
         var settings = endpoints.MapGroup("/api/v1/incident-settings").WithTags("Incidents");
         settings.MapGet("/categories", async (IncidentSettings s, CancellationToken ct) => TypedResults.Ok(await s.CategoriesAsync(ct)))
@@ -152,6 +163,49 @@ internal static class IncidentsApi
     {
         var outcome = await link.HandleAsync(id, request, ct);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value) : ApiResults.Problem(http, outcome.Failure!);
+    }
+
+    private static async Task<IResult> Attach(Guid id, IFormFile? file, bool? isPublic, Attachments files, HttpContext http, CancellationToken ct)
+    {
+        if (file is null)
+        {
+            return ApiResults.Problem(http, new Kernel.Errors.Failure(Kernel.Errors.FailureKind.Validation, "", new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["file"] = [http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Kernel.Strings>>()["Validation.Required"]],
+            }));
+        }
+        var (attachment, refused, failure) = await files.AddAsync(id, ToUpload(file, isPublic), ct);
+        return AttachmentResult(http, id, attachment, refused, failure);
+    }
+
+    internal static Attachments.Upload ToUpload(IFormFile file, bool? isPublic) =>
+        new(file.FileName, file.Length, async ct =>
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            return buffer.ToArray();
+        }, isPublic);
+
+    private static IResult AttachmentResult(HttpContext http, Guid id, AttachmentView? attachment, Attachments.Refusal? refused, Kernel.Errors.Failure? failure)
+    {
+        var text = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Strings>>();
+        return refused switch
+        {
+            Attachments.Refusal.TooLarge => TypedResults.Problem(text["Attachment.TooLarge"], statusCode: StatusCodes.Status413PayloadTooLarge, title: text["Attachment.TooLarge"]),
+            Attachments.Refusal.TypeNotAllowed => TypedResults.Problem(text["Attachment.TypeNotAllowed"], statusCode: StatusCodes.Status415UnsupportedMediaType, title: text["Attachment.TypeNotAllowed"]),
+            null when failure is not null => ApiResults.Problem(http, failure),
+            null => TypedResults.Created($"/api/v1/incidents/{id}/attachments/{attachment!.Id}", attachment),
+        };
+    }
+
+    private static async Task<IResult> Download(Guid id, Guid attachmentId, Attachments files, HttpContext http, CancellationToken ct)
+    {
+        if (await files.OpenAsync(id, attachmentId, ct) is not { } found)
+        {
+            return ApiResults.NotFound(http);
+        }
+        // Whatever the file claims to be, the browser saves it; nosniff (set for every response) stops guessing.
+        return TypedResults.File(found.Content, "application/octet-stream", found.Attachment.FileName);
     }
 
     private static async Task<IResult> Similar(Guid id, IncidentQueries queries, SimilarIncidents similar, HttpContext http, CancellationToken ct) =>

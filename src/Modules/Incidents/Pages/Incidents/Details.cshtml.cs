@@ -6,6 +6,7 @@ using Certus.Incidents.Features;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -23,6 +24,7 @@ public sealed class DetailsModel(
     IncidentSettings settings,
     AuditQueries audit,
     IDirectory directory,
+    Attachments attachments,
     ICurrentUser caller,
     IStringLocalizer<Strings> text) : PageModel
 {
@@ -40,6 +42,8 @@ public sealed class DetailsModel(
     public IReadOnlyList<SimilarIncidents.Match> Similar { get; private set; } = [];
 
     public IReadOnlyList<CategoryView> Categories { get; private set; } = [];
+
+    public IReadOnlyList<AttachmentView> Files { get; private set; } = [];
 
     public IReadOnlyList<GroupSummary> Groups { get; private set; } = [];
 
@@ -99,6 +103,26 @@ public sealed class DetailsModel(
         return await AfterAsync(number, outcome.Failure, null, ct);
     }
 
+    public async Task<IActionResult> OnPostAttachAsync(long number, IFormFile? file, CancellationToken ct)
+    {
+        if (await queries.GetByNumberAsync(number, ct) is not { } incident)
+        {
+            return NotFound();
+        }
+        if (file is null)
+        {
+            return await AfterAsync(number, new Failure(FailureKind.Validation, text["Incidents.Attach"]), null, ct);
+        }
+        var (_, refused, failure) = await attachments.AddAsync(incident.Id, Api.IncidentsApi.ToUpload(file, null), ct);
+        var problem = refused switch
+        {
+            Attachments.Refusal.TooLarge => new Failure(FailureKind.Validation, text["Attachment.TooLarge"]),
+            Attachments.Refusal.TypeNotAllowed => new Failure(FailureKind.Validation, text["Attachment.TypeNotAllowed"]),
+            null => failure,
+        };
+        return await AfterAsync(number, problem, null, ct);
+    }
+
     public async Task<IActionResult> OnPostUpdateAsync(long number, int version, CancellationToken ct)
     {
         if (await queries.GetByNumberAsync(number, ct) is not { } incident)
@@ -149,6 +173,7 @@ public sealed class DetailsModel(
         Incident = incident;
         Categories = await settings.CategoriesAsync(ct);
         Links = await queries.LinksAsync(incident.Id, ct);
+        Files = await attachments.ListAsync(incident.Id, ct);
         var comments = await queries.CommentsAsync(incident.Id, ct);
         var history = await audit.HistoryAsync("incident", incident.Id.ToString("D"), ct);
         var items = comments.Select(c => new TimelineItem(c.CreatedAt, c.AuthorName, c.IsPublic ? text["Incidents.Reply"] : text["Incidents.Note"], c.Body, !c.IsPublic, c.MinutesSpent)).ToList();
