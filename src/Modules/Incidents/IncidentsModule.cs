@@ -53,6 +53,7 @@ public sealed class IncidentsModule : IModule
         services.AddScoped<SimilarIncidents>();
         services.AddScoped<IncidentSettings>();
         services.AddScoped<Attachments>();
+        services.AddScoped<SavedFilters>();
         services.AddSingleton<CloseQuietIncidents>();
         services.AddHostedService(sp => sp.GetRequiredService<CloseQuietIncidents>());
     }

@@ -22,6 +22,17 @@ internal static class IncidentsApi
             .WithSummary("Log an incident. Send Idempotency-Key to make a retry safe.");
         incidents.MapGet("", List).RequirePermission(IncidentPermissions.Read)
             .WithSummary("Incidents the caller may see: queue, status, priority, assignee, group, full-text q, sort, page, pageSize.");
+        incidents.MapGet("/saved-filters", async (SavedFilters filters, CancellationToken ct) => TypedResults.Ok(await filters.ListAsync(ct)))
+            .RequirePermission(IncidentPermissions.Read).WithSummary("The caller's saved list filters.");
+        incidents.MapPost("/saved-filters", async (SavedFilters.Request request, SavedFilters filters, HttpContext http, CancellationToken ct) =>
+            {
+                var outcome = await filters.SaveAsync(request, ct);
+                return outcome.Succeeded ? TypedResults.Created($"/api/v1/incidents/saved-filters/{outcome.Value!.Id}", outcome.Value) : ApiResults.Problem(http, outcome.Failure!);
+            })
+            .RequirePermission(IncidentPermissions.Read).WithSummary("Save a list filter under a name (query: the list's query string).");
+        incidents.MapDelete("/saved-filters/{id:guid}", async (Guid id, SavedFilters filters, HttpContext http, CancellationToken ct) =>
+                await filters.DeleteAsync(id, ct) ? TypedResults.NoContent() : ApiResults.NotFound(http))
+            .RequirePermission(IncidentPermissions.Read).WithSummary("Delete one of the caller's saved filters.");
         incidents.MapGet("/{id:guid}", Get).RequirePermission(IncidentPermissions.Read).WithSummary("One incident, with its ETag.");
         incidents.MapPatch("/{id:guid}", Update).RequirePermission(IncidentPermissions.Work)
             .WithSummary("Edit an incident's details; send If-Match with the ETag you read.");

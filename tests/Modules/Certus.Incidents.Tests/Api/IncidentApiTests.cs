@@ -303,6 +303,27 @@ public abstract class IncidentApiTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task Saved_filters_belong_to_the_person_who_saved_them()
+    {
+        var desk = await IncidentDesk.CreateAsync(host);
+        using var agent = await desk.Build.ClientAsync(desk.Agent);
+        using var colleague = await desk.Build.ClientAsync(await desk.Build.UserAsync(await desk.Build.ProviderIdAsync(), "technician"));
+
+        var saved = await agent.PostAsJsonAsync("/api/v1/incidents/saved-filters", new { name = "P1 网络", query = "queue=open&priority=1&q=网络&evil=<script>" });
+        var twice = await agent.PostAsJsonAsync("/api/v1/incidents/saved-filters", new { name = "P1 网络", query = "queue=all" });
+
+        saved.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var filter = await saved.Content.ReadFromJsonAsync<JsonElement>();
+        filter.GetProperty("query").GetString().ShouldBe("queue=open&priority=1&q=%E7%BD%91%E7%BB%9C");
+        twice.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await agent.GetFromJsonAsync<JsonElement>("/api/v1/incidents/saved-filters")).GetArrayLength().ShouldBe(1);
+        (await colleague.GetFromJsonAsync<JsonElement>("/api/v1/incidents/saved-filters")).GetArrayLength().ShouldBe(0);
+        var id = filter.GetProperty("id").GetGuid();
+        (await colleague.DeleteAsync($"/api/v1/incidents/saved-filters/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await agent.DeleteAsync($"/api/v1/incidents/saved-filters/{id}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
     public async Task The_priority_matrix_is_configurable()
     {
         var desk = await IncidentDesk.CreateAsync(host);

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Localization;
 namespace Certus.Incidents.Pages.Incidents;
 
 [RequirePermission(IncidentPermissions.Read)]
-public sealed class IndexModel(IncidentQueries queries, MoveIncident move, ICurrentUser caller, TimeProvider clock, IStringLocalizer<Strings> text) : PageModel
+public sealed class IndexModel(
+    IncidentQueries queries, MoveIncident move, SavedFilters savedFilters, ICurrentUser caller, TimeProvider clock, IStringLocalizer<Strings> text) : PageModel
 {
     public const int PageSize = 50;
 
@@ -34,6 +35,8 @@ public sealed class IndexModel(IncidentQueries queries, MoveIncident move, ICurr
 
     public Page<IncidentView> Incidents { get; private set; } = new([], 0, 1, PageSize);
 
+    public IReadOnlyList<SavedFilterView> Saved { get; private set; } = [];
+
     public bool CanWork => caller.HasPermission(IncidentPermissions.Work);
 
     public bool CanCreate => caller.HasPermission(IncidentPermissions.Create);
@@ -47,6 +50,28 @@ public sealed class IndexModel(IncidentQueries queries, MoveIncident move, ICurr
         Queue = VisibleQueues.Contains(Queue ?? "", StringComparer.Ordinal) ? Queue : "open";
         Incidents = await queries.ListAsync(
             new IncidentQueries.Filter(Queue, Status, Priority, Q: Q, Sort: Sort), PageRequest.From(PageNumber, PageSize), ct);
+        Saved = await savedFilters.ListAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostSaveFilterAsync(string? filterName, CancellationToken ct)
+    {
+        var outcome = await savedFilters.SaveAsync(new SavedFilters.Request(filterName, Request.QueryString.Value?.TrimStart('?')), ct);
+        if (!outcome.Succeeded)
+        {
+            foreach (var message in outcome.Failure!.Fields?.SelectMany(f => f.Value) ?? [outcome.Failure.Message])
+            {
+                ModelState.AddModelError(string.Empty, message);
+            }
+            await OnGetAsync(ct);
+            return Page();
+        }
+        return Redirect("/incidents?" + outcome.Value!.Query);
+    }
+
+    public async Task<IActionResult> OnPostDeleteFilterAsync(Guid filterId, CancellationToken ct)
+    {
+        await savedFilters.DeleteAsync(filterId, ct);
+        return Redirect(PageLink(PageNumber));
     }
 
     public async Task<IActionResult> OnPostAssignToMeAsync(Guid[] ids, CancellationToken ct) =>
