@@ -13,6 +13,7 @@ public sealed class Database : IDisposable
 {
     private readonly string _connectionString;
     private readonly NpgsqlDataSource? _npgsql;
+    private readonly SemaphoreSlim _sqliteWriters = new(1, 1);
 
     public Database(DatabaseOptions options)
     {
@@ -64,6 +65,25 @@ public sealed class Database : IDisposable
     /// <summary>Runs <paramref name="work"/> in one transaction: all of it is written, or none of it.</summary>
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            // SQLite has one writer at a time. Queueing writers here, in order, beats SQLite's busy-retry sleeps;
+            // BEGIN IMMEDIATE below still guards against another process on the same file.
+            await _sqliteWriters.WaitAsync(ct);
+            try
+            {
+                return await WriteCoreAsync(work, ct);
+            }
+            finally
+            {
+                _sqliteWriters.Release();
+            }
+        }
+        return await WriteCoreAsync(work, ct);
+    }
+
+    private async Task<T> WriteCoreAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
         await using var connection = await OpenAsync(ct);
         // SQLite: Serializable means BEGIN IMMEDIATE, so the write lock is taken up front and two writers queue on
         // the busy timeout instead of failing when a reader tries to upgrade. PostgreSQL: read committed, with
@@ -111,7 +131,11 @@ public sealed class Database : IDisposable
         }
     }
 
-    public void Dispose() => _npgsql?.Dispose();
+    public void Dispose()
+    {
+        _npgsql?.Dispose();
+        _sqliteWriters.Dispose();
+    }
 
     private static string SqliteConnectionString(DatabaseOptions options)
     {

@@ -12,6 +12,15 @@ namespace Certus.Incidents.Data;
 /// </summary>
 internal static class IncidentSearch
 {
+    /// <summary>Indexes a new incident from the values at hand: no reads, nothing to replace.</summary>
+    public static Task IndexNewAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, Guid id, long number, string title, string description, CancellationToken ct)
+    {
+        var doc = SearchText.Document(new Domain.IncidentNumber(number).ToString(), title, description);
+        return dialect.Provider == DatabaseProvider.Sqlite
+            ? connection.ExecuteAsync(new CommandDefinition("INSERT INTO inc_search (rowid, doc) VALUES (@number, @doc)", new { number, doc }, tx, cancellationToken: ct))
+            : connection.ExecuteAsync(new CommandDefinition("UPDATE inc_incidents SET search = to_tsvector('simple', @doc) WHERE id = @id", new { id, doc }, tx, cancellationToken: ct));
+    }
+
     public static async Task IndexAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, Guid id, CancellationToken ct)
     {
         var row = await connection.QuerySingleAsync<(long Number, string Title, string Description)>(new CommandDefinition(

@@ -41,6 +41,13 @@ public static class IncidentLifecycle
     public static IReadOnlyList<IncidentTrigger> Allowed(IncidentStatus from) =>
         Table.Keys.Where(k => k.From == from).Select(k => k.Trigger).Distinct().ToList();
 
+    /// <summary>Closed and cancelled incidents are records now: no more replies, files or edits.</summary>
+    public static bool IsEditable(IncidentStatus status) => status is not (IncidentStatus.Closed or IncidentStatus.Cancelled);
+
+    /// <summary>The moves a person can ask for (the scheduled close is the system's own).</summary>
+    public static IReadOnlyList<IncidentTrigger> AllowedToPeople(IncidentStatus from) =>
+        Allowed(from).Where(t => t != IncidentTrigger.AutoClose).ToList();
+
     public static bool IsOpen(IncidentStatus status) => status switch
     {
         IncidentStatus.New or IncidentStatus.Assigned or IncidentStatus.InProgress or IncidentStatus.Pending => true,

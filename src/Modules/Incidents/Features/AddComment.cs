@@ -2,6 +2,7 @@ using Certus.Data;
 using Certus.Data.Audit;
 using Certus.Incidents.Contracts;
 using Certus.Incidents.Data;
+using Certus.Incidents.Domain;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Security;
 using Dapper;
@@ -24,6 +25,10 @@ public sealed class AddComment(Database database, AuditTrail audit, ICurrentUser
         if (incident is null)
         {
             return text.NotFound();
+        }
+        if (!IncidentLifecycle.IsEditable(incident.ParsedStatus))
+        {
+            return new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{incident.Status}"]]);
         }
         var staff = caller.IsProviderStaff;
         // Work notes are for the provider; a customer's comment is always a reply.
@@ -57,9 +62,10 @@ public sealed class AddComment(Database database, AuditTrail audit, ICurrentUser
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO inc_comments (id, incident_id, author_id, author_name, is_public, body, minutes_spent, created_at)
-                VALUES (@Id, @IncidentId, @AuthorId, @AuthorName, @IsPublic, @Body, @MinutesSpent, @CreatedAt)
-                """, comment, tx, cancellationToken: ct));
+                INSERT INTO inc_comments (id, incident_id, author_id, author_name, is_public, is_customer, body, minutes_spent, created_at)
+                VALUES (@Id, @IncidentId, @AuthorId, @AuthorName, @IsPublic, @isCustomer, @Body, @MinutesSpent, @CreatedAt)
+                """, new { comment.Id, comment.IncidentId, comment.AuthorId, comment.AuthorName, comment.IsPublic, isCustomer = !staff,
+                    comment.Body, comment.MinutesSpent, comment.CreatedAt }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 UPDATE inc_incidents SET updated_at = @now{(staff && isPublic ? ", first_response_at = COALESCE(first_response_at, @now)" : "")}

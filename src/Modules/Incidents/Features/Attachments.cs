@@ -52,6 +52,15 @@ public sealed class Attachments(Database database, AuditTrail audit, ICurrentUse
         {
             return (null, null, text.NotFound());
         }
+        // Customers attach to their own incidents; on the provider's side only those who work incidents do.
+        if (caller.IsProviderStaff && !caller.HasPermission(Contracts.IncidentPermissions.Work))
+        {
+            return (null, null, new Failure(FailureKind.Forbidden, text.Kernel["Problem.Forbidden"]));
+        }
+        if (!Domain.IncidentLifecycle.IsEditable(incident.ParsedStatus))
+        {
+            return (null, null, new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{incident.Status}"]]));
+        }
         var name = Path.GetFileName(upload.FileName?.Replace('\\', '/') ?? "").Trim();
         if (name.Length is 0 or > 200)
         {

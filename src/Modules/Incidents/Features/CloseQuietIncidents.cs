@@ -44,7 +44,7 @@ public sealed class CloseQuietIncidents(IServiceScopeFactory scopes, IOptions<In
                 """
                 SELECT i.id FROM inc_incidents i
                 WHERE i.status = @resolved AND i.resolved_at < @cutoff
-                  AND NOT EXISTS (SELECT 1 FROM inc_comments c WHERE c.incident_id = i.id AND c.is_public = @yes AND c.created_at > i.resolved_at AND c.created_at > @cutoff)
+                  AND NOT EXISTS (SELECT 1 FROM inc_comments c WHERE c.incident_id = i.id AND c.is_customer = @yes AND c.created_at > i.resolved_at AND c.created_at > @cutoff)
                 LIMIT 500
                 """, new { resolved = IncidentStatus.Resolved.Key(), cutoff, yes = true }, cancellationToken: ct))).ToList();
         }
@@ -53,7 +53,8 @@ public sealed class CloseQuietIncidents(IServiceScopeFactory scopes, IOptions<In
         foreach (var id in due)
         {
             var outcome = await move.HandleAsync(id, IncidentTrigger.AutoClose,
-                new MoveIncident.Request(Reason: $"No reply within {options.Value.QuietPeriod.TotalDays:0.#} days of the resolution."), ct: ct);
+                new MoveIncident.Request(Reason: string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"解决后 {options.Value.QuietPeriod.TotalDays:0.#} 天内报告人未回复，自动关闭。Closed: no reply from the caller within {options.Value.QuietPeriod.TotalDays:0.#} days of the resolution.")), ct: ct);
             closed += outcome.Succeeded ? 1 : 0;
         }
         return closed;

@@ -51,27 +51,27 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
         var where = new List<string> { OrganisationScope.Filter(caller, "i.organisation_id") };
         var args = new DynamicParameters();
         args.Add(OrganisationScope.ParameterName, OrganisationScope.Parameter(caller));
-        var open = string.Join(", ", Enum.GetValues<IncidentStatus>().Where(IncidentLifecycle.IsOpen).Select(s => $"'{s.Key()}'"));
+        args.Add("open", true);
         switch (filter.Queue)
         {
             case "mine":
-                where.Add($"i.assignee_id = @me AND i.status IN ({open})");
+                where.Add($"i.assignee_id = @me AND i.is_open = @open");
                 args.Add("me", caller.UserId);
                 break;
             case "my-groups":
                 var groups = await directory.GroupsOfAsync(caller.UserId, ct);
-                where.Add(groups.Count == 0 ? "1 = 0" : $"{database.Dialect.In("i.assignment_group_id", "myGroups")} AND i.status IN ({open})");
+                where.Add(groups.Count == 0 ? "1 = 0" : $"{database.Dialect.In("i.assignment_group_id", "myGroups")} AND i.is_open = @open");
                 args.Add("myGroups", groups.ToArray());
                 break;
             case "unassigned":
-                where.Add($"i.assignee_id IS NULL AND i.status IN ({open})");
+                where.Add($"i.assignee_id IS NULL AND i.is_open = @open");
                 break;
             case "major":
-                where.Add($"i.is_major = @major AND i.status IN ({open})");
+                where.Add($"i.is_major = @major AND i.is_open = @open");
                 args.Add("major", true);
                 break;
             case "open":
-                where.Add($"i.status IN ({open})");
+                where.Add("i.is_open = @open");
                 break;
             default:
                 break;

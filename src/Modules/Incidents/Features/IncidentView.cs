@@ -42,7 +42,7 @@ public sealed class IncidentView
 
     /// <summary>The transitions possible now, by their API names.</summary>
     public IReadOnlyList<string> AllowedActions =>
-        IncidentNames.ParseStatus(Status) is { } s ? IncidentLifecycle.Allowed(s).Select(t => t.Key()).ToList() : [];
+        IncidentNames.ParseStatus(Status) is { } s ? IncidentLifecycle.AllowedToPeople(s).Select(t => t.Key()).ToList() : [];
 
     internal const string Columns = """
         i.id, i.number AS number_value, i.organisation_id, i.caller_id, i.caller_name, i.caller_contact, i.channel, i.title, i.description,

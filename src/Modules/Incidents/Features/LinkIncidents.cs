@@ -1,6 +1,8 @@
 using Certus.Data;
 using Certus.Data.Audit;
+using Certus.Incidents.Contracts;
 using Certus.Kernel.Errors;
+using Certus.Kernel.Security;
 using Dapper;
 
 namespace Certus.Incidents.Features;
@@ -9,7 +11,7 @@ namespace Certus.Incidents.Features;
 /// Links an incident to another: a duplicate of it, caused by it, related to it, or a child of a major incident
 /// (resolving the parent then resolves the child).
 /// </summary>
-public sealed class LinkIncidents(Database database, AuditTrail audit, IncidentQueries queries, Texts<Strings> text, TimeProvider clock)
+public sealed class LinkIncidents(Database database, AuditTrail audit, IncidentQueries queries, ICurrentUser caller, Texts<Strings> text, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Kinds = ["duplicate-of", "caused-by", "related-to", "child-of"];
 
@@ -21,6 +23,10 @@ public sealed class LinkIncidents(Database database, AuditTrail audit, IncidentQ
         if (incident is null)
         {
             return text.NotFound();
+        }
+        if (!caller.HasPermission(IncidentPermissions.Work))
+        {
+            return new Failure(FailureKind.Forbidden, text.Kernel["Problem.Forbidden"]);
         }
         var errors = text.Errors();
         if (!Kinds.Contains(request.Kind ?? "", StringComparer.Ordinal))

@@ -97,6 +97,12 @@ public sealed class LogIncident(Database database, AuditTrail audit, ICurrentUse
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7();
         var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
+        // Read before taking the write lock: the matrix changes rarely, and the lock is the bottleneck.
+        PriorityMatrix matrix;
+        await using (var reader = await database.OpenAsync(ct))
+        {
+            matrix = await PriorityMatrixStore.LoadAsync(reader, null, ct);
+        }
         try
         {
             return await database.WriteAsync<Outcome<Result>>(async (connection, tx) =>
@@ -110,7 +116,6 @@ public sealed class LogIncident(Database database, AuditTrail audit, ICurrentUse
                 {
                     return text.Invalid(text.Errors().Add("categoryId", "Validation.Unknown", category));
                 }
-                var matrix = await PriorityMatrixStore.LoadAsync(connection, tx, ct);
                 var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                     "UPDATE inc_counters SET value = value + 1 WHERE name = 'incident' RETURNING value", transaction: tx, cancellationToken: ct));
                 var assigned = groupId is not null || assigneeId is not null;
@@ -132,6 +137,7 @@ public sealed class LogIncident(Database database, AuditTrail audit, ICurrentUse
                     urgency = urgency!.Value.Key(),
                     priority = matrix.PriorityOf(impact.Value, urgency.Value),
                     status = (assigned ? IncidentStatus.Assigned : IncidentStatus.New).Key(),
+                    isOpen = true,
                     groupId,
                     assigneeId,
                     isMajor = !customer && request.IsMajor == true,
@@ -142,13 +148,13 @@ public sealed class LogIncident(Database database, AuditTrail audit, ICurrentUse
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO inc_incidents (id, number, organisation_id, caller_id, caller_name, caller_contact, channel, title, description,
-                        category_id, service_ref, ci_ref, impact, urgency, priority, status, assignment_group_id, assignee_id, is_major,
+                        category_id, service_ref, ci_ref, impact, urgency, priority, status, is_open, assignment_group_id, assignee_id, is_major,
                         created_at, created_by, updated_at, first_response_at, version)
                     VALUES (@id, @number, @organisationId, @callerId, @callerName, @callerContact, @channel, @title, @description,
-                        @categoryId, @serviceRef, @ciRef, @impact, @urgency, @priority, @status, @groupId, @assigneeId, @isMajor,
+                        @categoryId, @serviceRef, @ciRef, @impact, @urgency, @priority, @status, @isOpen, @groupId, @assigneeId, @isMajor,
                         @now, @createdBy, @now, @firstResponse, 1)
                     """, row, tx, cancellationToken: ct));
-                await IncidentSearch.IndexAsync(connection, tx, database.Dialect, id, ct);
+                await IncidentSearch.IndexNewAsync(connection, tx, database.Dialect, id, number, row.title, row.description, ct);
                 if (key is not null)
                 {
                     await connection.ExecuteAsync(new CommandDefinition(
@@ -170,7 +176,15 @@ public sealed class LogIncident(Database database, AuditTrail audit, ICurrentUse
                         ["assigneeId"] = assigneeId,
                         ["isMajor"] = row.isMajor ? true : null,
                     })), ct);
-                return new Result((await IncidentQueries.LoadAsync(connection, tx, id, ct))!, true);
+                return new Result(new IncidentView
+                {
+                    Id = id, NumberValue = number, OrganisationId = organisationId!.Value, CallerId = callerId, CallerName = callerName!,
+                    CallerContact = row.callerContact, Channel = row.channel, Title = row.title, Description = row.description,
+                    CategoryId = row.categoryId, ServiceRef = row.serviceRef, CiRef = row.ciRef, Impact = row.impact, Urgency = row.urgency,
+                    Priority = row.priority, Status = row.status, AssignmentGroupId = groupId, AssigneeId = assigneeId, IsMajor = row.isMajor,
+                    CreatedAt = DapperSetup.Normalise(now), UpdatedAt = DapperSetup.Normalise(now),
+                    FirstResponseAt = row.firstResponse is { } f ? DapperSetup.Normalise(f) : null, Version = 1,
+                }, true);
             }, ct);
         }
         catch (DbException ex) when (key is not null && IsUniqueViolation(ex))

@@ -112,7 +112,7 @@ public sealed class MoveIncident(Database database, AuditTrail audit, ICurrentUs
         var from = current.ParsedStatus;
         if (IncidentLifecycle.Next(from, trigger) is not { } to)
         {
-            var allowed = IncidentLifecycle.Allowed(from).Select(t => t.Key()).ToList();
+            var allowed = IncidentLifecycle.AllowedToPeople(from).Select(t => t.Key()).ToList();
             return new Failure(FailureKind.Conflict, text["Incident.IllegalMove", trigger.Key(), from.Key(),
                 allowed.Count == 0 ? text["Incident.NoMoves"] : string.Join(", ", allowed)]);
         }
@@ -124,6 +124,7 @@ public sealed class MoveIncident(Database database, AuditTrail audit, ICurrentUs
             case IncidentTrigger.Assign:
                 after["assignmentGroupId"] = request.AssignmentGroupId ?? current.AssignmentGroupId;
                 after["assigneeId"] = request.AssigneeId;
+                after["pendingReason"] = null;
                 break;
             case IncidentTrigger.Start:
                 after["pendingReason"] = null;
@@ -150,7 +151,7 @@ public sealed class MoveIncident(Database database, AuditTrail audit, ICurrentUs
         }
         var updated = await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE inc_incidents SET status = @status, assignment_group_id = @group, assignee_id = @assignee, pending_reason = @pendingReason,
+            UPDATE inc_incidents SET status = @status, is_open = @isOpen, assignment_group_id = @group, assignee_id = @assignee, pending_reason = @pendingReason,
                 resolution_code = @resolutionCode, resolution_notes = @resolutionNotes, cancel_reason = @cancelReason,
                 first_response_at = COALESCE(first_response_at, @firstResponse),
                 resolved_at = @resolvedAt, closed_at = @closedAt, updated_at = @now, version = version + 1
@@ -161,6 +162,7 @@ public sealed class MoveIncident(Database database, AuditTrail audit, ICurrentUs
                 id = current.Id,
                 version = current.Version,
                 status = to.Key(),
+                isOpen = IncidentLifecycle.IsOpen(to),
                 group = (Guid?)after["assignmentGroupId"],
                 assignee = (Guid?)after["assigneeId"],
                 pendingReason = (string?)after["pendingReason"],

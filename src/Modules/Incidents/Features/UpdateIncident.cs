@@ -1,8 +1,10 @@
 using Certus.Data;
 using Certus.Data.Audit;
+using Certus.Incidents.Contracts;
 using Certus.Incidents.Data;
 using Certus.Incidents.Domain;
 using Certus.Kernel.Errors;
+using Certus.Kernel.Security;
 using Dapper;
 
 namespace Certus.Incidents.Features;
@@ -11,7 +13,7 @@ namespace Certus.Incidents.Features;
 /// Edits an incident's details (title, description, impact, urgency, category, references, major flag).
 /// A change of impact or urgency recomputes the priority. A write based on a stale version changes nothing.
 /// </summary>
-public sealed class UpdateIncident(Database database, AuditTrail audit, IncidentQueries queries, Texts<Strings> text, TimeProvider clock)
+public sealed class UpdateIncident(Database database, AuditTrail audit, IncidentQueries queries, ICurrentUser caller, Texts<Strings> text, TimeProvider clock)
 {
     public sealed record Request(
         string? Title = null,
@@ -27,9 +29,17 @@ public sealed class UpdateIncident(Database database, AuditTrail audit, Incident
 
     public async Task<Outcome<IncidentView>> HandleAsync(Guid id, int expectedVersion, Request request, CancellationToken ct = default)
     {
-        if (await queries.GetAsync(id, ct) is null)
+        if (await queries.GetAsync(id, ct) is not { } visible)
         {
             return text.NotFound();
+        }
+        if (!caller.HasPermission(IncidentPermissions.Work))
+        {
+            return new Failure(FailureKind.Forbidden, text.Kernel["Problem.Forbidden"]);
+        }
+        if (!IncidentLifecycle.IsEditable(visible.ParsedStatus))
+        {
+            return new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{visible.Status}"]]);
         }
         var errors = text.Errors()
             .Optional("description", request.Description, LogIncident.MaxDescription)
@@ -62,9 +72,11 @@ public sealed class UpdateIncident(Database database, AuditTrail audit, Incident
             {
                 return text.Invalid(text.Errors().Add("categoryId", "Validation.Unknown", category));
             }
-            var matrix = await PriorityMatrixStore.LoadAsync(connection, tx, ct);
             var newImpact = impact ?? IncidentNames.ParseLevel(current.Impact)!.Value;
             var newUrgency = urgency ?? IncidentNames.ParseLevel(current.Urgency)!.Value;
+            // The priority is re-rated only when impact or urgency changes; a new matrix does not touch other edits.
+            var rerate = newImpact.Key() != current.Impact || newUrgency.Key() != current.Urgency;
+            var priority = rerate ? (await PriorityMatrixStore.LoadAsync(connection, tx, ct)).PriorityOf(newImpact, newUrgency) : current.Priority;
             var before = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["title"] = current.Title, ["description"] = current.Description, ["impact"] = current.Impact, ["urgency"] = current.Urgency,
@@ -77,7 +89,7 @@ public sealed class UpdateIncident(Database database, AuditTrail audit, Incident
                 ["description"] = request.Description?.Trim() ?? current.Description,
                 ["impact"] = newImpact.Key(),
                 ["urgency"] = newUrgency.Key(),
-                ["priority"] = $"P{matrix.PriorityOf(newImpact, newUrgency)}",
+                ["priority"] = $"P{priority}",
                 ["categoryId"] = request.CategoryId ?? current.CategoryId,
                 ["serviceRef"] = request.ServiceRef is null ? current.ServiceRef : Blank(request.ServiceRef),
                 ["ciRef"] = request.CiRef is null ? current.CiRef : Blank(request.CiRef),
@@ -100,7 +112,7 @@ public sealed class UpdateIncident(Database database, AuditTrail audit, Incident
                 {
                     id, expectedVersion, now = clock.GetUtcNow(),
                     title = (string)after["title"]!, description = (string)after["description"]!, impact = newImpact.Key(), urgency = newUrgency.Key(),
-                    priority = matrix.PriorityOf(newImpact, newUrgency), categoryId = (Guid?)after["categoryId"],
+                    priority, categoryId = (Guid?)after["categoryId"],
                     serviceRef = (string?)after["serviceRef"], ciRef = (string?)after["ciRef"], isMajor = (bool)after["isMajor"]!,
                     callerContact = (string?)after["callerContact"],
                 }, tx, cancellationToken: ct));

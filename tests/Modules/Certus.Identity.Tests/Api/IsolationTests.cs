@@ -69,9 +69,13 @@ public abstract class IsolationTests(CertusFixture host)
         {
             foreach (var id in ids)
             {
-                var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Pattern.Replace("{id:guid}", id.ToString(), StringComparison.Ordinal))
+                var request = new HttpRequestMessage(new HttpMethod(route.Method), route.Pattern.Replace("{id:guid}", id.ToString(), StringComparison.Ordinal)
+                    .Replace("{attachmentId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal))
                 {
-                    Content = route.Method is "POST" or "PATCH" or "PUT" ? JsonContent.Create(new { }) : null,
+                    Content = route.Method is not ("POST" or "PATCH" or "PUT") ? null
+                        : route.Pattern.EndsWith("/attachments", StringComparison.Ordinal)
+                            ? new MultipartFormDataContent { { new ByteArrayContent("x"u8.ToArray()), "file", "x.txt" } }
+                            : JsonContent.Create(new { }),
                 };
                 request.Headers.IfMatch.ParseAdd("\"1\"");
                 var response = await customer.SendAsync(request);

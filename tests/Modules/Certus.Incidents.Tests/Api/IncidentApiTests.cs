@@ -303,6 +303,31 @@ public abstract class IncidentApiTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task Only_those_who_work_incidents_may_edit_link_or_attach_and_finished_incidents_stay_as_they_are()
+    {
+        var desk = await IncidentDesk.CreateAsync(host);
+        using var agent = await desk.Build.ClientAsync(desk.Agent);
+        using var customer = await desk.Build.ClientAsync(desk.CustomerUser);
+        using var auditor = await desk.Build.ClientAsync(await desk.Build.UserAsync(await desk.Build.ProviderIdAsync(), "auditor"));
+        var incident = await desk.LogForCustomerAsync(agent);
+        var other = await desk.LogForCustomerAsync(agent, "Another");
+        var id = incident.GetProperty("id").GetGuid();
+        var file = new MultipartFormDataContent { { new ByteArrayContent("log"u8.ToArray()), "file", "a.log" } };
+
+        (await customer.PostAsJsonAsync($"/api/v1/incidents/{id}/links", new { relatedId = other.GetProperty("id").GetGuid(), kind = "child-of" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await auditor.PostAsync($"/api/v1/incidents/{id}/attachments", file)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/incidents/{id}") { Content = JsonContent.Create(new { impact = "low" }) };
+        patch.Headers.IfMatch.ParseAdd("\"1\"");
+        (await customer.SendAsync(patch)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        await IncidentDesk.MoveAsync(agent, incident, "cancel", new { reason = "Logged twice" });
+        var reply = await agent.PostAsJsonAsync($"/api/v1/incidents/{id}/comments", new { body = "too late" });
+        reply.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await reply.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().ShouldBe("The incident is Cancelled: it can no longer be changed.");
+    }
+
+    [Fact]
     public async Task Saved_filters_belong_to_the_person_who_saved_them()
     {
         var desk = await IncidentDesk.CreateAsync(host);

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Certus.Incidents.Pages.Incidents;
 
@@ -26,9 +27,13 @@ public sealed class DetailsModel(
     IDirectory directory,
     Attachments attachments,
     ICurrentUser caller,
+    IOptions<IncidentOptions> options,
     IStringLocalizer<Strings> text) : PageModel
 {
-    private static readonly string[] AssignableRoles = [Roles.ServiceDeskAgent, Roles.Technician, Roles.ProblemManager, Roles.ChangeManager];
+    private static readonly string[] AssignableRoles =
+        [Roles.ServiceDeskAgent, Roles.Technician, Roles.ProblemManager, Roles.ChangeManager, Roles.ServiceLevelManager, Roles.Administrator];
+
+    public string MaxAttachmentMegabytes => (options.Value.MaxAttachmentBytes / 1048576.0).ToString("0.#", System.Globalization.CultureInfo.CurrentCulture);
 
     /// <summary>One line of the timeline: a status move, a reply or a work note.</summary>
     public sealed record TimelineItem(DateTimeOffset When, string Who, string What, string? Body, bool Internal, int Minutes);
@@ -176,7 +181,7 @@ public sealed class DetailsModel(
         Files = await attachments.ListAsync(incident.Id, ct);
         var comments = await queries.CommentsAsync(incident.Id, ct);
         var history = await audit.HistoryAsync("incident", incident.Id.ToString("D"), ct);
-        var items = comments.Select(c => new TimelineItem(c.CreatedAt, c.AuthorName, c.IsPublic ? text["Incidents.Reply"] : text["Incidents.Note"], c.Body, !c.IsPublic, c.MinutesSpent)).ToList();
+        var items = comments.Select(c => new TimelineItem(c.CreatedAt, c.AuthorName, c.IsPublic ? text["Action.replied"] : text["Incidents.Note"], c.Body, !c.IsPublic, c.MinutesSpent)).ToList();
         var names = await directory.FindUsersAsync(history.SelectMany(h => h.ParsedChanges())
             .Where(c => c.Field == "assigneeId" && Guid.TryParse(c.New, out _)).Select(c => Guid.Parse(c.New!)), ct);
         foreach (var entry in history.Where(h => h.Action is not ("replied" or "noted")))
@@ -184,7 +189,7 @@ public sealed class DetailsModel(
             items.Add(new TimelineItem(entry.OccurredAt, entry.ActorName, Describe(entry, names), entry.Reason, false, 0));
         }
         Timeline = items.OrderBy(t => t.When).ToList();
-        if (IsStaff)
+        if (CanWork)
         {
             Similar = await similar.HandleAsync(incident, 5, ct);
             Groups = await directory.ProviderGroupsAsync(ct);

@@ -55,7 +55,7 @@ public sealed class IndexModel(
 
     public async Task<IActionResult> OnPostSaveFilterAsync(string? filterName, CancellationToken ct)
     {
-        var outcome = await savedFilters.SaveAsync(new SavedFilters.Request(filterName, Request.QueryString.Value?.TrimStart('?')), ct);
+        var outcome = await savedFilters.SaveAsync(new SavedFilters.Request(filterName, PageLink(1).Split('?', 2)[1]), ct);
         if (!outcome.Succeeded)
         {
             foreach (var message in outcome.Failure!.Fields?.SelectMany(f => f.Value) ?? [outcome.Failure.Message])

@@ -12,7 +12,8 @@ namespace Certus.Incidents.Pages.Incidents;
 [RequirePermission(IncidentPermissions.Create)]
 public sealed class NewModel(LogIncident log, IncidentSettings settings, IDirectory directory, ICurrentUser caller, IStringLocalizer<Strings> text) : PageModel
 {
-    private static readonly string[] AssignableRoles = [Roles.ServiceDeskAgent, Roles.Technician, Roles.ProblemManager, Roles.ChangeManager];
+    private static readonly string[] AssignableRoles =
+        [Roles.ServiceDeskAgent, Roles.Technician, Roles.ProblemManager, Roles.ChangeManager, Roles.ServiceLevelManager, Roles.Administrator];
 
     [BindProperty]
     public LogIncident.Request Input { get; set; } = new(null, Channel: "phone", Impact: "medium", Urgency: "medium");

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Certus.Bench;
+using Certus.Data;
+using Certus.Data.Search;
+using Certus.Testing;
+using Dapper;
+
+// dotnet run -c Release --project bench/Certus.Bench -- [sqlite|postgres] [incidents to load, default 1000000] [creates, default 5000]
+var provider = args.Length > 0 ? args[0] : "sqlite";
+var total = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+var creates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000;
+const int Queries = 200;
+const int Concurrency = 8;
+
+CertusFixture host = provider == "postgres" ? new PostgresCertus() : new SqliteCertus();
+await host.InitializeAsync();
+var results = new List<Result>();
+try
+{
+    var build = await Builders.ForAsync(host);
+    var customers = new List<Guid>();
+    for (var i = 0; i < 20; i++)
+    {
+        customers.Add(await build.OrganisationAsync());
+    }
+    var agentUser = await build.UserAsync(await build.ProviderIdAsync(), "service-desk-agent");
+    using var agent = await build.ClientAsync(agentUser);
+    var generator = new IncidentGenerator();
+    var now = DateTimeOffset.UtcNow;
+    var dataset = $"{provider}, {total:N0} incidents";
+
+    // 1. Create through the REST API, against one transaction per row in plain SQL.
+    var body = generator.Rows(1, creates, customers, now).ToList();
+    var latencies = new List<double>();
+    var gate = new object();
+    var clock = Stopwatch.StartNew();
+    var next = -1;
+    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) < body.Count)
+        {
+            var r = body[i];
+            var started = Stopwatch.GetTimestamp();
+            var response = await agent.PostAsJsonAsync("/api/v1/incidents", new
+            {
+                title = r.Title, description = r.Description, channel = r.Channel, organisationId = r.OrganisationId, callerName = r.CallerName,
+                impact = r.Impact, urgency = r.Urgency,
+            });
+            response.EnsureSuccessStatusCode();
+            var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            lock (gate)
+            {
+                latencies.Add(ms);
+            }
+        }
+    }));
+    var apiRate = creates / clock.Elapsed.TotalSeconds;
+    var baselineRows = generator.Rows(10_000_000, creates, customers, now).ToList();
+    var rawLatencies = new List<double>();
+    clock.Restart();
+    foreach (var r in baselineRows)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await RawLoader.InsertOneAsync(host.Database, r);
+        rawLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+    var rawRate = creates / clock.Elapsed.TotalSeconds;
+    results.Add(new Result("incidents.create.api", $"{provider}, empty", "throughput", apiRate, "incidents/s", rawRate, $"{Concurrency} concurrent HTTP clients in the same process; baseline: one INSERT + search entry per transaction"));
+    results.Add(new Result("incidents.create.api", $"{provider}, empty", "p95", Results.Percentile(latencies, 95), "ms", Results.Percentile(rawLatencies, 95)));
+
+    // 2. The million: generated deterministically and bulk-loaded in plain SQL.
+    clock.Restart();
+    await RawLoader.BulkAsync(host.Database, generator.Rows(20_000_000, total - creates, customers, now));
+    var loadSeconds = clock.Elapsed.TotalSeconds;
+    results.Add(new Result("incidents.generate", dataset, "load time", loadSeconds, "s", null, "bulk load, not through Certus"));
+
+    // 3. Queues: a page of 50, filtered, sorted by priority and age.
+    var queueCases = new List<(string Url, string Where, object Args)>
+    {
+        ("/api/v1/incidents?queue=open&pageSize=50", "i.is_open = @open", new { open = true }),
+        ("/api/v1/incidents?queue=unassigned&pageSize=50", "i.assignee_id IS NULL AND i.is_open = @open", new { open = true }),
+        ("/api/v1/incidents?status=pending&pageSize=50", "i.status = 'pending'", new { }),
+    };
+    for (var p = 1; p <= 5; p++)
+    {
+        queueCases.Add(($"/api/v1/incidents?queue=open&priority={p}&pageSize=50", "i.is_open = @open AND i.priority = @p", new { p, open = true }));
+    }
+    var (queueApi, queueRaw) = await MeasureAsync(agent, host.Database, queueCases, Queries);
+    results.Add(new Result("incidents.queue.page50", dataset, "p95", Results.Percentile(queueApi, 95), "ms", Results.Percentile(queueRaw, 95), "API (count + page + names) vs plain SQL count + page"));
+    results.Add(new Result("incidents.queue.page50", dataset, "p50", Results.Percentile(queueApi, 50), "ms", Results.Percentile(queueRaw, 50)));
+
+    // 4. Full-text search in Chinese and English.
+    var terms = new[] { "交换机", "防火墙 故障", "数据库服务器", "证书过期", "精密空调", "switch", "firewall down", "database server", "certificate expired", "cooling unit" };
+    var searchCases = terms.Select(t =>
+    {
+        var condition = host.Database.Provider == DatabaseProvider.Sqlite
+            ? "i.number IN (SELECT rowid FROM inc_search WHERE inc_search MATCH @m)"
+            : "i.search @@ to_tsquery('simple', @m)";
+        var m = host.Database.Provider == DatabaseProvider.Sqlite ? SearchText.Fts5Query(t) : SearchText.TsQuery(t);
+        return ($"/api/v1/incidents?q={Uri.EscapeDataString(t)}&queue=all&pageSize=50", condition, (object)new { m });
+    }).ToList();
+    var (searchApi, searchRaw) = await MeasureAsync(agent, host.Database, searchCases, Queries);
+    results.Add(new Result("incidents.search", dataset, "p95", Results.Percentile(searchApi, 95), "ms", Results.Percentile(searchRaw, 95), "zh and en terms; API vs plain SQL on the same index"));
+    results.Add(new Result("incidents.search", dataset, "p50", Results.Percentile(searchApi, 50), "ms", Results.Percentile(searchRaw, 50)));
+}
+finally
+{
+    await host.DisposeAsync();
+}
+await Results.WriteAsync($"incidents-{provider}.json", results);
+
+static async Task<(List<double> Api, List<double> Raw)> MeasureAsync(HttpClient client, Database database, IReadOnlyList<(string Url, string Where, object Args)> cases, int count)
+{
+    var api = new List<double>();
+    var raw = new List<double>();
+    // Warm both paths once per case.
+    foreach (var c in cases)
+    {
+        (await client.GetAsync(c.Url)).EnsureSuccessStatusCode();
+    }
+    for (var i = 0; i < count; i++)
+    {
+        var c = cases[i % cases.Count];
+        var started = Stopwatch.GetTimestamp();
+        var response = await client.GetAsync(c.Url);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+        api.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+        started = Stopwatch.GetTimestamp();
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM inc_incidents i WHERE {c.Where}", c.Args);
+        (await connection.QueryAsync($"SELECT * FROM inc_incidents i WHERE {c.Where} ORDER BY i.priority, i.created_at LIMIT 50", c.Args)).AsList();
+        raw.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+    return (api, raw);
+}
