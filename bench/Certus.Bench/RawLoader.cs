@@ -108,7 +108,9 @@ public static class RawLoader
             }
         }
         await using var analyse = await database.OpenAsync();
-        await analyse.ExecuteAsync(database.Provider == DatabaseProvider.Sqlite ? "ANALYZE" : "ANALYZE inc_incidents; ANALYZE inc_comments;", commandType: System.Data.CommandType.Text);
+        // After a bulk load, PostgreSQL needs the visibility map autovacuum would build, or index-only scans visit the heap.
+        await analyse.ExecuteAsync(database.Provider == DatabaseProvider.Sqlite ? "ANALYZE" : "VACUUM ANALYZE inc_incidents; VACUUM ANALYZE inc_comments;",
+            commandType: System.Data.CommandType.Text, commandTimeout: 600);
     }
 
     private static async Task IndexAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, IncidentGenerator.Row row)

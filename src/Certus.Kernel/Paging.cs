@@ -1,7 +1,11 @@
 namespace Certus.Kernel;
 
-/// <summary>A page of a list and the total number of matching items.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, long Total, int PageNumber, int PageSize);
+/// <summary>
+/// A page of a list and the total number of matching items. Where counting every match would cost more than
+/// showing the page (a search over a million incidents), <see cref="Total"/> stops at a cap and
+/// <see cref="TotalCapped"/> says so ("10,000+").
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, long Total, int PageNumber, int PageSize, bool TotalCapped = false);
 
 /// <summary>Page number (from 1) and size, clamped to sane bounds.</summary>
 public readonly record struct PageRequest(int Number, int Size)

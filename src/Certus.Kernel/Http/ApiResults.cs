@@ -55,6 +55,56 @@ public static class ApiResults
             title: text["Problem.PreconditionRequired"]);
     }
 
+    /// <summary>200 with the record and its ETag, or 404.</summary>
+    public static IResult Read<T>(HttpContext http, T? record) where T : class, IVersioned
+    {
+        if (record is null)
+        {
+            return NotFound(http);
+        }
+        SetETag(http, record.Version);
+        return TypedResults.Ok(record);
+    }
+
+    /// <summary>201 with Location and ETag, or the failure as problem details.</summary>
+    public static IResult Created<T>(HttpContext http, Outcome<T> outcome, Func<T, string> location) where T : IVersioned
+    {
+        if (!outcome.Succeeded)
+        {
+            return Problem(http, outcome.Failure!);
+        }
+        SetETag(http, outcome.Value!.Version);
+        return TypedResults.Created(location(outcome.Value), outcome.Value);
+    }
+
+    /// <summary>200 with the changed record and its new ETag, or the failure as problem details.</summary>
+    public static IResult Saved<T>(HttpContext http, Outcome<T> outcome) where T : IVersioned
+    {
+        if (!outcome.Succeeded)
+        {
+            return Problem(http, outcome.Failure!);
+        }
+        SetETag(http, outcome.Value!.Version);
+        return TypedResults.Ok(outcome.Value);
+    }
+
+    /// <summary>
+    /// The versioned write: 404 when the caller cannot see the record (whatever the version says), 428 without
+    /// If-Match, 412 when stale, else 200 with the new ETag.
+    /// </summary>
+    public static async Task<IResult> UpdateAsync<T>(HttpContext http, Func<Task<bool>> visible, Func<int, Task<Outcome<T>>> update) where T : IVersioned
+    {
+        if (!await visible())
+        {
+            return NotFound(http);
+        }
+        if (IfMatchVersion(http) is not { } version)
+        {
+            return PreconditionRequired(http);
+        }
+        return Saved(http, await update(version));
+    }
+
     /// <summary>404 for an unknown id and for another organisation's record alike: its existence is not revealed.</summary>
     public static IResult NotFound(HttpContext http) => Problem(http, new Failure(FailureKind.NotFound, ""));
 }

@@ -119,93 +119,28 @@ internal static class IdentityApi
         string? kind, string? q, int? page, int? pageSize, GetOrganisation get, CancellationToken ct) =>
         TypedResults.Ok(await get.ListAsync(kind, q, PageRequest.From(page, pageSize), ct));
 
-    private static async Task<IResult> GetOrganisation(Guid id, GetOrganisation get, HttpContext http, CancellationToken ct)
-    {
-        var organisation = await get.HandleAsync(id, ct);
-        if (organisation is null)
-        {
-            return ApiResults.NotFound(http);
-        }
-        ApiResults.SetETag(http, organisation.Version);
-        return TypedResults.Ok(organisation);
-    }
+    private static async Task<IResult> GetOrganisation(Guid id, GetOrganisation get, HttpContext http, CancellationToken ct) =>
+        ApiResults.Read(http, await get.HandleAsync(id, ct));
 
-    private static async Task<IResult> CreateOrganisation(CreateOrganisation.Request request, CreateOrganisation create, HttpContext http, CancellationToken ct)
-    {
-        var outcome = await create.HandleAsync(request, ct);
-        if (!outcome.Succeeded)
-        {
-            return ApiResults.Problem(http, outcome.Failure!);
-        }
-        ApiResults.SetETag(http, outcome.Value!.Version);
-        return TypedResults.Created($"/api/v1/organisations/{outcome.Value.Id}", outcome.Value);
-    }
+    private static async Task<IResult> CreateOrganisation(CreateOrganisation.Request request, CreateOrganisation create, HttpContext http, CancellationToken ct) =>
+        ApiResults.Created(http, await create.HandleAsync(request, ct), o => $"/api/v1/organisations/{o.Id}");
 
-    private static async Task<IResult> UpdateOrganisation(
-        Guid id, UpdateOrganisation.Request request, UpdateOrganisation update, GetOrganisation get, HttpContext http, CancellationToken ct)
-    {
-        // Another organisation's record does not exist for the caller, whatever the version says.
-        if (await get.HandleAsync(id, ct) is null)
-        {
-            return ApiResults.NotFound(http);
-        }
-        if (ApiResults.IfMatchVersion(http) is not { } version)
-        {
-            return ApiResults.PreconditionRequired(http);
-        }
-        var outcome = await update.HandleAsync(id, version, request, ct);
-        if (!outcome.Succeeded)
-        {
-            return ApiResults.Problem(http, outcome.Failure!);
-        }
-        ApiResults.SetETag(http, outcome.Value!.Version);
-        return TypedResults.Ok(outcome.Value);
-    }
+    private static Task<IResult> UpdateOrganisation(
+        Guid id, UpdateOrganisation.Request request, UpdateOrganisation update, GetOrganisation get, HttpContext http, CancellationToken ct) =>
+        ApiResults.UpdateAsync(http, async () => await get.HandleAsync(id, ct) is not null, version => update.HandleAsync(id, version, request, ct));
 
     private static async Task<Ok<Page<UserView>>> ListUsers(
         Guid? organisationId, string? role, string? q, int? page, int? pageSize, GetUser get, CancellationToken ct) =>
         TypedResults.Ok(await get.ListAsync(organisationId, role, q, PageRequest.From(page, pageSize), ct));
 
-    private static async Task<IResult> GetUser(Guid id, GetUser get, HttpContext http, CancellationToken ct)
-    {
-        var user = await get.HandleAsync(id, ct);
-        if (user is null)
-        {
-            return ApiResults.NotFound(http);
-        }
-        ApiResults.SetETag(http, user.Version);
-        return TypedResults.Ok(user);
-    }
+    private static async Task<IResult> GetUser(Guid id, GetUser get, HttpContext http, CancellationToken ct) =>
+        ApiResults.Read(http, await get.HandleAsync(id, ct));
 
-    private static async Task<IResult> CreateUser(CreateUser.Request request, CreateUser create, HttpContext http, CancellationToken ct)
-    {
-        var outcome = await create.HandleAsync(request, ct);
-        if (!outcome.Succeeded)
-        {
-            return ApiResults.Problem(http, outcome.Failure!);
-        }
-        ApiResults.SetETag(http, outcome.Value!.Version);
-        return TypedResults.Created($"/api/v1/users/{outcome.Value.Id}", outcome.Value);
-    }
+    private static async Task<IResult> CreateUser(CreateUser.Request request, CreateUser create, HttpContext http, CancellationToken ct) =>
+        ApiResults.Created(http, await create.HandleAsync(request, ct), u => $"/api/v1/users/{u.Id}");
 
-    private static async Task<IResult> UpdateUser(Guid id, UpdateUser.Request request, UpdateUser update, GetUser get, HttpContext http, CancellationToken ct)
-    {
-        if (await get.HandleAsync(id, ct) is null)
-        {
-            return ApiResults.NotFound(http);
-        }
-        if (ApiResults.IfMatchVersion(http) is not { } version)
-        {
-            return ApiResults.PreconditionRequired(http);
-        }
-        var outcome = await update.HandleAsync(id, version, request, ct);
-        if (!outcome.Succeeded)
-        {
-            return ApiResults.Problem(http, outcome.Failure!);
-        }
-        ApiResults.SetETag(http, outcome.Value!.Version);
-        return TypedResults.Ok(outcome.Value);
-    }
+    private static Task<IResult> UpdateUser(Guid id, UpdateUser.Request request, UpdateUser update, GetUser get, HttpContext http, CancellationToken ct) =>
+        ApiResults.UpdateAsync(http, async () => await get.HandleAsync(id, ct) is not null, version => update.HandleAsync(id, version, request, ct));
 
     private static async Task<IResult> CreateGroup(CreateGroup.Request request, CreateGroup create, HttpContext http, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 namespace Certus.Identity.Features;
 
 /// <summary>An organisation as the API and pages show it.</summary>
-public sealed class OrganisationView
+public sealed class OrganisationView : Certus.Kernel.Http.IVersioned
 {
     public Guid Id { get; init; }
     public string Name { get; init; } = "";

@@ -1,7 +1,7 @@
 namespace Certus.Identity.Features;
 
 /// <summary>A user as the API and pages show it; never the password hash or authenticator key.</summary>
-public sealed class UserView
+public sealed class UserView : Certus.Kernel.Http.IVersioned
 {
     public Guid Id { get; init; }
     public string Email { get; init; } = "";

@@ -115,46 +115,14 @@ internal static class IncidentsApi
         TypedResults.Ok(await queries.ListAsync(new IncidentQueries.Filter(queue, status, priority, assignee, group, organisation, q, sort),
             PageRequest.From(page, pageSize), ct));
 
-    private static async Task<IResult> Get(Guid id, IncidentQueries queries, HttpContext http, CancellationToken ct)
-    {
-        var incident = await queries.GetAsync(id, ct);
-        if (incident is null)
-        {
-            return ApiResults.NotFound(http);
-        }
-        ApiResults.SetETag(http, incident.Version);
-        return TypedResults.Ok(incident);
-    }
+    private static async Task<IResult> Get(Guid id, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
+        ApiResults.Read(http, await queries.GetAsync(id, ct));
 
-    private static async Task<IResult> Update(Guid id, UpdateIncident.Request request, UpdateIncident update, IncidentQueries queries, HttpContext http, CancellationToken ct)
-    {
-        if (await queries.GetAsync(id, ct) is null)
-        {
-            return ApiResults.NotFound(http);
-        }
-        if (ApiResults.IfMatchVersion(http) is not { } version)
-        {
-            return ApiResults.PreconditionRequired(http);
-        }
-        var outcome = await update.HandleAsync(id, version, request, ct);
-        if (!outcome.Succeeded)
-        {
-            return ApiResults.Problem(http, outcome.Failure!);
-        }
-        ApiResults.SetETag(http, outcome.Value!.Version);
-        return TypedResults.Ok(outcome.Value);
-    }
+    private static Task<IResult> Update(Guid id, UpdateIncident.Request request, UpdateIncident update, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
+        ApiResults.UpdateAsync(http, async () => await queries.GetAsync(id, ct) is not null, version => update.HandleAsync(id, version, request, ct));
 
-    private static async Task<IResult> Move(Guid id, IncidentTrigger trigger, MoveIncident.Request? request, MoveIncident move, HttpContext http, CancellationToken ct)
-    {
-        var outcome = await move.HandleAsync(id, trigger, request ?? new MoveIncident.Request(), ApiResults.IfMatchVersion(http), ct);
-        if (!outcome.Succeeded)
-        {
-            return ApiResults.Problem(http, outcome.Failure!);
-        }
-        ApiResults.SetETag(http, outcome.Value!.Version);
-        return TypedResults.Ok(outcome.Value);
-    }
+    private static async Task<IResult> Move(Guid id, IncidentTrigger trigger, MoveIncident.Request? request, MoveIncident move, HttpContext http, CancellationToken ct) =>
+        ApiResults.Saved(http, await move.HandleAsync(id, trigger, request ?? new MoveIncident.Request(), ApiResults.IfMatchVersion(http), ct));
 
     private static async Task<IResult> Comments(Guid id, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
         await queries.GetAsync(id, ct) is null ? ApiResults.NotFound(http) : TypedResults.Ok(await queries.CommentsAsync(id, ct));

@@ -15,6 +15,9 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
     /// <summary>The ready-made queues of the service desk.</summary>
     public static readonly IReadOnlyList<string> Queues = ["mine", "my-groups", "unassigned", "major", "open", "all"];
 
+    /// <summary>Counting stops here; beyond it the list says "10,000+".</summary>
+    public const int CountCap = 10_000;
+
     public sealed record Filter(
         string? Queue = null,
         string? Status = null,
@@ -115,12 +118,13 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
                 args.Add("search", parameter);
             }
         }
-        var order = filter.Sort switch
+        // Numbers are handed out in logging order, so the newest incident has the highest number (and an index).
+        var sort = filter.Sort ?? (string.IsNullOrWhiteSpace(filter.Q) ? "priority" : "newest");
+        var order = sort switch
         {
-            "newest" => "i.created_at DESC",
-            "oldest" => "i.created_at",
+            "newest" or "number" => "i.number DESC",
+            "oldest" => "i.number",
             "updated" => "i.updated_at DESC",
-            "number" => "i.number DESC",
             // The desk's default: most urgent first, and within a priority the longest waiting.
             _ => "i.priority, i.created_at",
         };
@@ -128,13 +132,14 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
         args.Add("offset", page.Offset);
         var condition = string.Join(" AND ", where);
         await using var connection = await database.OpenAsync(ct);
+        args.Add("cap", CountCap + 1);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT count(*) FROM inc_incidents i WHERE {condition}", args, cancellationToken: ct));
+            $"SELECT count(*) FROM (SELECT 1 FROM inc_incidents i WHERE {condition} LIMIT @cap) c", args, cancellationToken: ct));
         var items = (await connection.QueryAsync<IncidentView>(new CommandDefinition(
             $"SELECT {IncidentView.Columns} FROM inc_incidents i WHERE {condition} ORDER BY {order} LIMIT @limit OFFSET @offset",
             args, cancellationToken: ct))).ToList();
         await NameAsync(items, ct);
-        return new Page<IncidentView>(items, total, page.Number, page.Size);
+        return new Page<IncidentView>(items, Math.Min(total, CountCap), page.Number, page.Size, total > CountCap);
     }
 
     /// <summary>Open-incident counts per queue, for the home page.</summary>

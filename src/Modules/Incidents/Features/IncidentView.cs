@@ -3,7 +3,7 @@ using Certus.Incidents.Domain;
 namespace Certus.Incidents.Features;
 
 /// <summary>An incident as the API and pages show it.</summary>
-public sealed class IncidentView
+public sealed class IncidentView : Certus.Kernel.Http.IVersioned
 {
     public Guid Id { get; init; }
     public long NumberValue { get; init; }
