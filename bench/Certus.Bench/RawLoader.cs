@@ -109,8 +109,14 @@ public static class RawLoader
         }
         await using var analyse = await database.OpenAsync();
         // After a bulk load, PostgreSQL needs the visibility map autovacuum would build, or index-only scans visit the heap.
-        await analyse.ExecuteAsync(database.Provider == DatabaseProvider.Sqlite ? "ANALYZE" : "VACUUM ANALYZE inc_incidents; VACUUM ANALYZE inc_comments;",
-            commandType: System.Data.CommandType.Text, commandTimeout: 600);
+        var statements = database.Provider == DatabaseProvider.Sqlite
+            ? new[] { "ANALYZE" }
+            : ["VACUUM ANALYZE inc_incidents", "VACUUM ANALYZE inc_comments"];
+        foreach (var statement in statements)
+        {
+            // VACUUM refuses to run inside a transaction or a multi-statement command: one statement at a time.
+            await analyse.ExecuteAsync(statement, commandType: System.Data.CommandType.Text, commandTimeout: 600);
+        }
     }
 
     private static async Task IndexAsync(DbConnection connection, DbTransaction tx, DatabaseProvider provider, IncidentGenerator.Row row)
