@@ -11,7 +11,7 @@ public enum OrganisationKind
 public sealed record OrganisationSummary(Guid Id, string Name, OrganisationKind Kind);
 
 /// <summary>What other modules may know of a user.</summary>
-public sealed record UserSummary(Guid Id, string DisplayName, string Email, Guid OrganisationId);
+public sealed record UserSummary(Guid Id, string DisplayName, string Email, Guid OrganisationId, bool IsActive = true);
 
 /// <summary>What other modules may know of a department or team.</summary>
 public sealed record GroupSummary(Guid Id, string Name, Guid OrganisationId);

@@ -62,7 +62,9 @@ public sealed class CloseQuietIncidents(IServiceScopeFactory scopes, IOptions<In
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CheckEvery, clock);
+        // A zero or negative setting would stop the host; check at most once a minute.
+        var every = options.Value.CheckEvery < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : options.Value.CheckEvery;
+        using var timer = new PeriodicTimer(every, clock);
         do
         {
             try

@@ -22,7 +22,7 @@ internal static class IncidentRules
         {
             var user = await directory.FindUserAsync(a, ct);
             var org = user is null ? null : await directory.FindOrganisationAsync(user.OrganisationId, ct);
-            if (org?.Kind != OrganisationKind.Provider)
+            if (org?.Kind != OrganisationKind.Provider || user?.IsActive != true)
             {
                 errors.AddMessage("assigneeId", text["Incident.AssigneeUnknown"]);
             }

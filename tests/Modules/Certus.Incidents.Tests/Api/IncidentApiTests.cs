@@ -349,6 +349,24 @@ public abstract class IncidentApiTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task A_deactivated_colleague_cannot_be_assigned()
+    {
+        var desk = await IncidentDesk.CreateAsync(host);
+        using var agent = await desk.Build.ClientAsync(desk.Agent);
+        var leaver = await desk.Build.UserAsync(await desk.Build.ProviderIdAsync(), "technician");
+        var deactivate = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{leaver.Id}") { Content = JsonContent.Create(new { isActive = false }) };
+        deactivate.Headers.IfMatch.ParseAdd("\"1\"");
+        (await desk.Build.Admin.SendAsync(deactivate)).EnsureSuccessStatusCode();
+        var incident = await desk.LogForCustomerAsync(agent);
+
+        var response = await IncidentDesk.MoveAsync(agent, incident, "assign", new { assigneeId = leaver.Id });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("assigneeId")[0].GetString()
+            .ShouldBe("Choose an active member of the provider's staff.");
+    }
+
+    [Fact]
     public async Task The_priority_matrix_is_configurable()
     {
         var desk = await IncidentDesk.CreateAsync(host);
