@@ -49,9 +49,7 @@ public abstract class IsolationTests(CertusFixture host)
         (await customer.GetAsync("/api/v1/audit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await customer.GetAsync("/api/v1/audit/verify")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await customer.PostAsJsonAsync("/api/v1/organisations", new { name = "x", kind = "customer" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/organisations/{mine}") { Content = JsonContent.Create(new { name = "hijacked" }) };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        (await customer.SendAsync(patch)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await customer.PatchIfMatchAsync($"/api/v1/organisations/{mine}", new { name = "hijacked" }, 1)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await customer.GetAsync("/metrics")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
     }
 

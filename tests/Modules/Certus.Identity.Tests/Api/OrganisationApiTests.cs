@@ -85,13 +85,9 @@ public abstract class OrganisationApiTests(CertusFixture host)
     {
         var build = await Builders.ForAsync(host);
         var id = await build.OrganisationAsync();
-        var first = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/organisations/{id}") { Content = JsonContent.Create(new { description = "first agent" }) };
-        first.Headers.IfMatch.ParseAdd("\"1\"");
-        (await build.Admin.SendAsync(first)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await build.Admin.PatchIfMatchAsync($"/api/v1/organisations/{id}", new { description = "first agent" }, 1)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var second = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/organisations/{id}") { Content = JsonContent.Create(new { description = "second agent" }) };
-        second.Headers.IfMatch.ParseAdd("\"1\"");
-        var response = await build.Admin.SendAsync(second);
+        var response = await build.Admin.PatchIfMatchAsync($"/api/v1/organisations/{id}", new { description = "second agent" }, 1);
 
         response.StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
         var read = await build.Admin.GetAsync($"/api/v1/organisations/{id}");
@@ -116,12 +112,7 @@ public abstract class OrganisationApiTests(CertusFixture host)
         var build = await Builders.ForAsync(host);
         var name = Builders.Unique("History");
         var id = await build.OrganisationAsync(name: name);
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/organisations/{id}")
-        {
-            Content = JsonContent.Create(new { name = name + " Ltd", reason = "legal name changed" }),
-        };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        (await build.Admin.SendAsync(patch)).EnsureSuccessStatusCode();
+        (await build.Admin.PatchIfMatchAsync($"/api/v1/organisations/{id}", new { name = name + " Ltd", reason = "legal name changed" }, 1)).EnsureSuccessStatusCode();
 
         var history = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?recordType=organisation&recordId={id}");
 

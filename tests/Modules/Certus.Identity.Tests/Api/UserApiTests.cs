@@ -86,12 +86,8 @@ public abstract class UserApiTests(CertusFixture host)
         using var client = await build.ClientAsync(user);
         (await client.GetAsync("/api/v1/audit")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{user.Id}")
-        {
-            Content = JsonContent.Create(new { roles = new[] { "technician", "auditor" }, reason = "joins the internal audit team" }),
-        };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        var response = await build.Admin.SendAsync(patch);
+        var response = await build.Admin.PatchIfMatchAsync(
+            $"/api/v1/users/{user.Id}", new { roles = new[] { "technician", "auditor" }, reason = "joins the internal audit team" }, 1);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await client.GetAsync("/api/v1/audit")).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -110,9 +106,7 @@ public abstract class UserApiTests(CertusFixture host)
         var group = await build.Admin.PostAsJsonAsync("/api/v1/groups", new { organisationId = provider, name = Builders.Unique("Desk") });
         var groupId = (await group.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var user = await build.UserAsync(provider, "technician", "problem-manager");
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{user.Id}") { Content = JsonContent.Create(new { groupIds = new[] { groupId } }) };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        (await build.Admin.SendAsync(patch)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await build.Admin.PatchIfMatchAsync($"/api/v1/users/{user.Id}", new { groupIds = new[] { groupId } }, 1)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var page = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/users?q={Uri.EscapeDataString(user.Email)}");
 
@@ -128,9 +122,7 @@ public abstract class UserApiTests(CertusFixture host)
         var user = await build.UserAsync(await build.ProviderIdAsync(), "technician");
         using var client = await build.ClientAsync(user);
 
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{user.Id}") { Content = JsonContent.Create(new { isActive = false, reason = "left the company" }) };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        (await build.Admin.SendAsync(patch)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await build.Admin.PatchIfMatchAsync($"/api/v1/users/{user.Id}", new { isActive = false, reason = "left the company" }, 1)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         (await client.GetAsync("/api/v1/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         using var anonymous = host.Anonymous();

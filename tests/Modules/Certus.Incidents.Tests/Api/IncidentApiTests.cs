@@ -130,12 +130,8 @@ public abstract class IncidentApiTests(CertusFixture host)
         var id = incident.GetProperty("id").GetGuid();
         incident.GetProperty("priority").GetInt32().ShouldBe(5);
 
-        var first = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/incidents/{id}") { Content = JsonContent.Create(new { impact = "high", urgency = "high" }) };
-        first.Headers.IfMatch.ParseAdd("\"1\"");
-        var updated = await agent.SendAsync(first);
-        var second = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/incidents/{id}") { Content = JsonContent.Create(new { title = "overwrite" }) };
-        second.Headers.IfMatch.ParseAdd("\"1\"");
-        var stale = await agent.SendAsync(second);
+        var updated = await agent.PatchIfMatchAsync($"/api/v1/incidents/{id}", new { impact = "high", urgency = "high" }, 1);
+        var stale = await agent.PatchIfMatchAsync($"/api/v1/incidents/{id}", new { title = "overwrite" }, 1);
 
         updated.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await updated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("priority").GetInt32().ShouldBe(1);
@@ -317,9 +313,7 @@ public abstract class IncidentApiTests(CertusFixture host)
         (await customer.PostAsJsonAsync($"/api/v1/incidents/{id}/links", new { relatedId = other.GetProperty("id").GetGuid(), kind = "child-of" }))
             .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await auditor.PostAsync($"/api/v1/incidents/{id}/attachments", file)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/incidents/{id}") { Content = JsonContent.Create(new { impact = "low" }) };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        (await customer.SendAsync(patch)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await customer.PatchIfMatchAsync($"/api/v1/incidents/{id}", new { impact = "low" }, 1)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         await IncidentDesk.MoveAsync(agent, incident, "cancel", new { reason = "Logged twice" });
         var reply = await agent.PostAsJsonAsync($"/api/v1/incidents/{id}/comments", new { body = "too late" });
@@ -354,9 +348,7 @@ public abstract class IncidentApiTests(CertusFixture host)
         var desk = await IncidentDesk.CreateAsync(host);
         using var agent = await desk.Build.ClientAsync(desk.Agent);
         var leaver = await desk.Build.UserAsync(await desk.Build.ProviderIdAsync(), "technician");
-        var deactivate = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{leaver.Id}") { Content = JsonContent.Create(new { isActive = false }) };
-        deactivate.Headers.IfMatch.ParseAdd("\"1\"");
-        (await desk.Build.Admin.SendAsync(deactivate)).EnsureSuccessStatusCode();
+        (await desk.Build.Admin.PatchIfMatchAsync($"/api/v1/users/{leaver.Id}", new { isActive = false }, 1)).EnsureSuccessStatusCode();
         var incident = await desk.LogForCustomerAsync(agent);
 
         var response = await IncidentDesk.MoveAsync(agent, incident, "assign", new { assigneeId = leaver.Id });

@@ -31,9 +31,7 @@ public sealed class IncidentDesk
         var groupResponse = await build.Admin.PostAsJsonAsync("/api/v1/groups", new { organisationId = provider, name = Builders.Unique("Network team") });
         var group = (await groupResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var agent = await build.UserAsync(provider, "service-desk-agent");
-        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{agent.Id}") { Content = JsonContent.Create(new { groupIds = new[] { group } }) };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        (await build.Admin.SendAsync(patch)).EnsureSuccessStatusCode();
+        (await build.Admin.PatchIfMatchAsync($"/api/v1/users/{agent.Id}", new { groupIds = new[] { group } }, 1)).EnsureSuccessStatusCode();
         var customer = await build.OrganisationAsync();
         var customerUser = await build.UserAsync(customer, "customer-user");
         return new IncidentDesk(build, customer, customerUser, agent, group);
