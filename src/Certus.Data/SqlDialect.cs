@@ -25,6 +25,10 @@ public sealed class SqlDialect
     public string In(string column, string parameter) =>
         Provider == DatabaseProvider.Sqlite ? $"{column} IN @{parameter}" : $"{column} = ANY(@{parameter})";
 
+    /// <summary>Comma-separated values of <paramref name="expression"/> over a group.</summary>
+    public string StringAgg(string expression) =>
+        Provider == DatabaseProvider.Sqlite ? $"group_concat({expression}, ',')" : $"string_agg({expression}, ',')";
+
     /// <summary>LIMIT/OFFSET is spelled the same on both; kept here so paging reads one way everywhere.</summary>
     public static string Paging(string limitParameter, string offsetParameter) =>
         $"LIMIT {limitParameter} OFFSET {offsetParameter}";

@@ -39,9 +39,12 @@ internal sealed class BearerTokenHandler(
         }
         var now = clock.GetUtcNow();
         await using var connection = await database.OpenAsync(Context.RequestAborted);
+        // One round trip per request: the token, its user, organisation and roles.
         var row = await connection.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(
-            """
-            SELECT t.id AS token_id, t.expires_at, t.revoked_at, t.last_used_at, o.kind AS organisation_kind, u.*
+            $"""
+            SELECT t.id AS token_id, t.expires_at, t.revoked_at, t.last_used_at, o.kind AS organisation_kind,
+                   u.id, u.organisation_id, u.email, u.display_name, u.culture, u.is_active,
+                   (SELECT {database.Dialect.StringAgg("r.role")} FROM idn_user_roles r WHERE r.user_id = u.id) AS roles
             FROM idn_tokens t
             JOIN idn_users u ON u.id = t.user_id
             JOIN idn_organisations o ON o.id = u.organisation_id
@@ -51,7 +54,7 @@ internal sealed class BearerTokenHandler(
         {
             return AuthenticateResult.Fail("Unknown, expired or revoked token.");
         }
-        var roles = await connection.QueryAsync<string>("SELECT role FROM idn_user_roles WHERE user_id = @Id", new { row.Id });
+        var roles = (row.Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
         if (row.LastUsedAt is null || now - row.LastUsedAt.Value > LastUsedResolution)
         {
             await connection.ExecuteAsync("UPDATE idn_tokens SET last_used_at = @now WHERE id = @TokenId", new { now, row.TokenId });
@@ -84,5 +87,6 @@ internal sealed class BearerTokenHandler(
         public string DisplayName { get; init; } = "";
         public string? Culture { get; init; }
         public bool IsActive { get; init; }
+        public string? Roles { get; init; }
     }
 }
