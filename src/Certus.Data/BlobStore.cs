@@ -13,14 +13,10 @@ public static class BlobStore
     public static async Task<string> PutAsync(DbConnection connection, DbTransaction tx, byte[] content, DateTimeOffset now, CancellationToken ct)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(content));
-        var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT count(*) FROM sys_blobs WHERE hash = @hash", new { hash }, tx, cancellationToken: ct));
-        if (exists == 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO sys_blobs (hash, content, size, created_at) VALUES (@hash, @content, @size, @now)",
-                new { hash, content, size = (long)content.Length, now }, tx, cancellationToken: ct));
-        }
+        // The same file uploaded twice at once: the second insert simply finds the first.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO sys_blobs (hash, content, size, created_at) VALUES (@hash, @content, @size, @now) ON CONFLICT (hash) DO NOTHING",
+            new { hash, content, size = (long)content.Length, now }, tx, cancellationToken: ct));
         return hash;
     }
 

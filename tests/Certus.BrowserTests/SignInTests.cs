@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Certus.Testing;
 using Microsoft.Playwright;
 using Shouldly;
@@ -66,6 +67,15 @@ public sealed class SignInTests(BrowserFixture host) : IClassFixture<BrowserFixt
         await page.WaitForURLAsync("**/admin/users/*");
         (await page.TextContentAsync("h2.page-title"))!.Trim().ShouldBe("冯雪 Feng Xue");
         (await page.Locator("#history").TextContentAsync())!.ShouldContain("feng.xue@mingyuan.test");
+
+        // Saving the form unchanged must not deactivate the user (checkbox and its hidden fallback).
+        await page.FillAsync("#Input_Reason", "no change");
+        await page.ClickAsync("[data-testid=save-user]");
+        await page.WaitForSelectorAsync("[data-testid=flash]");
+        (await page.IsCheckedAsync("input[type=checkbox][name='Input.IsActive']")).ShouldBeTrue();
+        using var client = host.Anonymous();
+        (await client.PostAsJsonAsync("/api/v1/auth/token", new { email = "feng.xue@mingyuan.test", password = "Customer-pass-2026" }))
+            .StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
     }
 
     private static async Task SignInAsync(IPage page)

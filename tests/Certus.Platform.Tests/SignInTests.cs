@@ -77,6 +77,57 @@ public abstract class SignInTests(CertusFixture host)
         var history = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?recordType=user&recordId={user.Id}");
         history.EnumerateArray().Select(e => e.GetProperty("action").GetString()).ShouldContain("two-factor-enabled");
     }
+
+    [Fact]
+    public async Task Opening_settings_does_not_end_sessions_and_turning_two_step_off_really_turns_it_off()
+    {
+        var build = await Builders.ForAsync(host);
+        var user = await build.UserAsync(await build.ProviderIdAsync(), "technician");
+        using var session = new BrowserSession(host);
+        await session.SignInAsync(user.Email, user.Password);
+        var stamp = await StampAsync(user.Id);
+        var settings = await session.GetHtmlAsync("/account/settings");
+        (await StampAsync(user.Id)).ShouldBe(stamp, "showing the set-up key must not sign anybody out");
+        var key = Regex.Match(settings, "data-testid=\"totp-key\">(?<key>[a-z0-9 ]+)<", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1)).Groups["key"].Value;
+        await session.PostFormAsync("/account/settings", "/account/settings?handler=EnableTwoFactor",
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+
+        var off = await session.PostFormAsync("/account/settings", "/account/settings?handler=DisableTwoFactor", new Dictionary<string, string>(StringComparer.Ordinal));
+
+        off.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        using var anonymous = host.Anonymous();
+        (await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = user.Email, password = user.Password })).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Wrong_authenticator_codes_count_towards_the_lockout()
+    {
+        var build = await Builders.ForAsync(host);
+        var user = await build.UserAsync(await build.ProviderIdAsync(), "technician");
+        using (var session = new BrowserSession(host))
+        {
+            await session.SignInAsync(user.Email, user.Password);
+            var settings = await session.GetHtmlAsync("/account/settings");
+            var key = Regex.Match(settings, "data-testid=\"totp-key\">(?<key>[a-z0-9 ]+)<", RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1)).Groups["key"].Value;
+            await session.PostFormAsync("/account/settings", "/account/settings?handler=EnableTwoFactor",
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        }
+        using var anonymous = host.Anonymous();
+        for (var i = 0; i < 5; i++)
+        {
+            await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = user.Email, password = user.Password, code = "000000" });
+        }
+
+        var response = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { email = user.Email, password = user.Password, code = "000000" });
+
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lockedOut").GetBoolean().ShouldBeTrue();
+    }
+
+    private async Task<string> StampAsync(Guid userId)
+    {
+        await using var connection = await host.Database.OpenAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT security_stamp FROM idn_users WHERE id = @userId", new { userId }) ?? "";
+    }
 }
 
 public sealed class SignInTestsOnSqlite(SqliteCertus host) : SignInTests(host), IClassFixture<SqliteCertus>;

@@ -98,6 +98,8 @@ public static class PostgresServer
     {
         var start = new ProcessStartInfo(asRoot ? "runuser" : file)
         {
+            // The postgres user may not be able to enter the test's folder (a checkout under /root); work from ours.
+            WorkingDirectory = Path.GetTempPath(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

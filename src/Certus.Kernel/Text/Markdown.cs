@@ -35,6 +35,14 @@ public static class Markdown
             // Images would load from anywhere; show them as links instead.
             link.IsImage = false;
         }
+        // <scheme:...> autolinks are a separate node type; they get the same rule.
+        foreach (var autolink in document.Descendants<AutolinkInline>())
+        {
+            if (!autolink.IsEmail && !IsSafe(autolink.Url))
+            {
+                autolink.Url = "#";
+            }
+        }
         return new HtmlString(document.ToHtml(Pipeline));
     }
 

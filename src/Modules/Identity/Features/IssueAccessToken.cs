@@ -48,10 +48,15 @@ public sealed class IssueAccessToken(
         if (user.TwoFactorEnabled)
         {
             var code = request.Code?.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-            if (string.IsNullOrEmpty(code)
-                || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+            if (string.IsNullOrEmpty(code))
             {
                 return (null, new Refusal(text["SignIn.CodeRequired"], true, false), null);
+            }
+            if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+            {
+                // A wrong code counts like a wrong password, so codes cannot be guessed once the password is known.
+                await users.AccessFailedAsync(user);
+                return (null, new Refusal(text["SignIn.CodeRequired"], true, await users.IsLockedOutAsync(user)), null);
             }
         }
 

@@ -27,8 +27,12 @@ public sealed class TwoFactor(Database database, AuditTrail audit, UserManager<C
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
+            // A key to show, not yet in force: it leaves the security stamp (and so every session) alone.
+            key = users.GenerateNewAuthenticatorKey();
+            await using var connection = await database.OpenAsync();
+            await connection.ExecuteAsync(
+                "UPDATE idn_users SET authenticator_key = @key WHERE id = @Id AND authenticator_key IS NULL", new { key, user.Id });
+            key = await connection.ExecuteScalarAsync<string>("SELECT authenticator_key FROM idn_users WHERE id = @Id", new { user.Id });
         }
         var uri = $"otpauth://totp/Certus:{Uri.EscapeDataString(user.Email)}?secret={key}&issuer=Certus&digits=6";
         using var generator = new QRCodeGenerator();
@@ -59,15 +63,15 @@ public sealed class TwoFactor(Database database, AuditTrail audit, UserManager<C
         {
             return text.NotFound();
         }
-        var result = await SetAsync(user, false, ct);
-        await users.ResetAuthenticatorKeyAsync(user);
-        return result;
+        return await SetAsync(user, false, ct);
     }
 
     private Task<Outcome<bool>> SetAsync(CertusUser user, bool enabled, CancellationToken ct) =>
         database.WriteAsync<Outcome<bool>>(async (connection, tx) =>
         {
-            await connection.ExecuteAsync("UPDATE idn_users SET two_factor_enabled = @enabled, security_stamp = @stamp WHERE id = @Id",
+            // Turning it off also drops the key, so turning it on again starts with a new one.
+            await connection.ExecuteAsync(
+                $"UPDATE idn_users SET two_factor_enabled = @enabled, security_stamp = @stamp{(enabled ? "" : ", authenticator_key = NULL")} WHERE id = @Id",
                 new { enabled, stamp = Guid.NewGuid().ToString("N"), user.Id }, tx);
             await audit.WriteAsync(connection, tx, new AuditEvent(AuditRecordTypes.User, user.Id.ToString("D"),
                 enabled ? "two-factor-enabled" : "two-factor-disabled", user.OrganisationId,

@@ -47,17 +47,23 @@ internal sealed class UserStore(Database database) :
     public Task<IdentityResult> DeleteAsync(CertusUser user, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Users are deactivated, never deleted: records keep referring to them.");
 
-    /// <summary>Persists the sign-in state Identity manages; the record's version is left alone.</summary>
+    /// <summary>
+    /// Persists the sign-in state Identity manages (lockout, a reset of the failure count), never from a stale
+    /// copy: the failure count is incremented in the database itself, and the password, security stamp, second
+    /// factor and authenticator key are written only by Certus's own use cases, each in its own transaction.
+    /// A lockout is only ever set here (a stale copy must not lift one); lifting it is the administrator's
+    /// UnlockUser, or time.
+    /// The record's version is left alone.
+    /// </summary>
     public async Task<IdentityResult> UpdateAsync(CertusUser user, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE idn_users SET password_hash = @PasswordHash, security_stamp = @SecurityStamp, lockout_end = @LockoutEnd,
-                access_failed_count = @AccessFailedCount, two_factor_enabled = @TwoFactorEnabled,
-                authenticator_key = @AuthenticatorKey
+            UPDATE idn_users SET lockout_end = COALESCE(@LockoutEnd, lockout_end),
+                access_failed_count = CASE WHEN @AccessFailedCount = 0 THEN 0 ELSE access_failed_count END
             WHERE id = @Id
-            """, user, cancellationToken: cancellationToken));
+            """, new { user.Id, user.LockoutEnd, user.AccessFailedCount }, cancellationToken: cancellationToken));
         return IdentityResult.Success;
     }
 
@@ -126,7 +132,15 @@ internal sealed class UserStore(Database database) :
         return Task.CompletedTask;
     }
 
-    public Task<int> IncrementAccessFailedCountAsync(CertusUser user, CancellationToken cancellationToken) => Task.FromResult(++user.AccessFailedCount);
+    /// <summary>Counted in the database, so attempts sent in parallel cannot each see the same old count.</summary>
+    public async Task<int> IncrementAccessFailedCountAsync(CertusUser user, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        user.AccessFailedCount = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "UPDATE idn_users SET access_failed_count = access_failed_count + 1 WHERE id = @Id RETURNING access_failed_count",
+            new { user.Id }, cancellationToken: cancellationToken));
+        return user.AccessFailedCount;
+    }
 
     public Task ResetAccessFailedCountAsync(CertusUser user, CancellationToken cancellationToken)
     {

@@ -19,6 +19,14 @@ public sealed class AddComment(Database database, AuditTrail audit, ICurrentUser
 
     public sealed record Request(string? Body, bool? IsPublic = null, int? MinutesSpent = null);
 
+    /// <summary>Null while the incident can still change; otherwise its finished status.</summary>
+    internal static async Task<string?> StillEditableAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, Guid id, CancellationToken ct)
+    {
+        var status = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT status FROM inc_incidents WHERE id = @id", new { id }, tx, cancellationToken: ct));
+        return IncidentNames.ParseStatus(status) is { } s && !IncidentLifecycle.IsEditable(s) ? status : null;
+    }
+
     public async Task<Outcome<CommentView>> HandleAsync(Guid incidentId, Request request, CancellationToken ct = default)
     {
         var incident = await queries.GetAsync(incidentId, ct);
@@ -60,6 +68,11 @@ public sealed class AddComment(Database database, AuditTrail audit, ICurrentUser
         };
         return await database.WriteAsync<Outcome<CommentView>>(async (connection, tx) =>
         {
+            // The incident may have closed since it was read (the quiet-period close): check again under the lock.
+            if (await StillEditableAsync(connection, tx, incidentId, ct) is { } closed)
+            {
+                return new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{closed}"]]);
+            }
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO inc_comments (id, incident_id, author_id, author_name, is_public, is_customer, body, minutes_spent, created_at)

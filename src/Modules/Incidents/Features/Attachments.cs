@@ -89,8 +89,12 @@ public sealed class Attachments(Database database, AuditTrail audit, ICurrentUse
             UploadedByName = caller.DisplayName,
             CreatedAt = clock.GetUtcNow(),
         };
-        var stored = await database.WriteAsync(async (connection, tx) =>
+        var stored = await database.WriteAsync<string?>(async (connection, tx) =>
         {
+            if (await AddComment.StillEditableAsync(connection, tx, incidentId, ct) is not null)
+            {
+                return null;
+            }
             var hash = await BlobStore.PutAsync(connection, tx, content, attachment.CreatedAt, ct);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -103,6 +107,10 @@ public sealed class Attachments(Database database, AuditTrail audit, ICurrentUse
                 [new AuditChange("attachment", null, $"{name} ({content.Length:N0} B, sha256 {hash[..12]})")]), ct);
             return hash;
         }, ct);
+        if (stored is null)
+        {
+            return (null, null, new Failure(FailureKind.Conflict, text["Incident.Finished", text["Status.closed"]]));
+        }
         return (new AttachmentView
         {
             Id = attachment.Id, IncidentId = incidentId, FileName = name, Size = content.Length, Sha256 = stored, IsPublic = attachment.IsPublic,

@@ -156,16 +156,24 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
     public async Task<IReadOnlyList<CommentView>> CommentsAsync(Guid incidentId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        var publicOnly = caller.IsProviderStaff ? "" : "AND is_public = @yes";
+        var publicOnly = caller.IsProviderStaff ? "" : "AND c.is_public = @yes";
         var rows = await connection.QueryAsync<CommentView>(new CommandDefinition(
-            $"SELECT * FROM inc_comments WHERE incident_id = @incidentId {publicOnly} ORDER BY created_at",
-            new { incidentId, yes = true }, cancellationToken: ct));
+            $"""
+            SELECT c.* FROM inc_comments c JOIN inc_incidents i ON i.id = c.incident_id
+            WHERE c.incident_id = @incidentId {publicOnly} AND {OrganisationScope.Filter(caller, "i.organisation_id")}
+            ORDER BY c.created_at
+            """,
+            new { incidentId, yes = true, scopeOrg = OrganisationScope.Parameter(caller) }, cancellationToken: ct));
         return rows.ToList();
     }
 
     public async Task<IReadOnlyList<LinkView>> LinksAsync(Guid incidentId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
+        if (await GetAsync(incidentId, ct) is null)
+        {
+            return [];
+        }
         var scope = OrganisationScope.Filter(caller, "r.organisation_id");
         var rows = await connection.QueryAsync<LinkView>(new CommandDefinition(
             $"""

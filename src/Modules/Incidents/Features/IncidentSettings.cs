@@ -95,9 +95,10 @@ public sealed class IncidentSettings(Database database, AuditTrail audit, Texts<
             return text.Invalid(text.Errors().AddMessage("cells", text["Matrix.Complete"]));
         }
         var matrix = new PriorityMatrix(parsed);
-        var before = await MatrixAsync(ct);
         await database.WriteAsync(async (connection, tx) =>
         {
+            var before = (await PriorityMatrixStore.LoadAsync(connection, tx, ct)).Cells
+                .Select(c => new MatrixCell(c.Key.Impact.Key(), c.Key.Urgency.Key(), c.Value)).ToList();
             foreach (var ((impact, urgency), priority) in matrix.Cells)
             {
                 await connection.ExecuteAsync(new CommandDefinition(

@@ -17,6 +17,23 @@ public sealed class LinkIncidents(Database database, AuditTrail audit, IncidentQ
 
     public sealed record Request(Guid? RelatedId, string? Kind);
 
+    /// <summary>True when <paramref name="candidate"/> has <paramref name="ancestor"/> somewhere up its parent chain.</summary>
+    private async Task<bool> IsDescendantAsync(Guid candidate, Guid ancestor, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        Guid? current = candidate;
+        for (var depth = 0; current is not null && depth < 100; depth++)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+            current = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+                "SELECT parent_id FROM inc_incidents WHERE id = @current", new { current }, cancellationToken: ct));
+        }
+        return false;
+    }
+
     public async Task<Outcome<IReadOnlyList<LinkView>>> HandleAsync(Guid id, Request request, CancellationToken ct = default)
     {
         var incident = await queries.GetAsync(id, ct);
@@ -42,10 +59,14 @@ public sealed class LinkIncidents(Database database, AuditTrail audit, IncidentQ
         {
             errors.AddMessage("relatedId", text["Incident.LinkSelf"]);
         }
-        else if (request.Kind == "child-of" && related.ParentId == id)
+        else if (request.Kind == "child-of" && await IsDescendantAsync(related.Id, id, ct))
         {
-            // A parent may not itself be a child of the incident: no cycles between major incidents.
+            // A parent may not itself be below the incident: no cycles between major incidents.
             errors.AddMessage("relatedId", text["Incident.LinkCycle"]);
+        }
+        if (!Domain.IncidentLifecycle.IsEditable(incident.ParsedStatus))
+        {
+            return new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{incident.Status}"]]);
         }
         if (!errors.IsEmpty)
         {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Certus.Data;
 using Certus.Data.Audit;
 using Certus.Identity.Contracts;
+using Certus.Incidents.Contracts;
 using Certus.Incidents.Data;
 using Certus.Incidents.Domain;
 using Certus.Kernel.Errors;
@@ -87,6 +88,11 @@ public sealed class LogIncident(Database database, AuditTrail audit, ICurrentUse
         if (string.IsNullOrWhiteSpace(callerName))
         {
             errors.Add("callerName", "Validation.Required");
+        }
+        // Logging is open to more roles than working: assigning and declaring a major incident are work.
+        if (!customer && !caller.HasPermission(IncidentPermissions.Work) && (groupId is not null || assigneeId is not null || request.IsMajor == true))
+        {
+            errors.AddMessage(assigneeId is not null ? "assigneeId" : groupId is not null ? "assignmentGroupId" : "isMajor", text["Incident.LogOnly"]);
         }
         await IncidentRules.CheckAssignmentAsync(errors, text, directory, groupId, assigneeId, ct);
         if (!errors.IsEmpty)

@@ -93,6 +93,13 @@ public sealed class MoveIncident(Database database, AuditTrail audit, ICurrentUs
             {
                 return text.Stale();
             }
+            if (trigger == IncidentTrigger.Resolve && database.Provider == DatabaseProvider.Postgres)
+            {
+                // Lock the children before the audit chain's lock: a concurrent move of a child then finishes first
+                // instead of waiting on us while we wait on it.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "SELECT id FROM inc_incidents WHERE parent_id = @id FOR UPDATE", new { id }, tx, cancellationToken: ct));
+            }
             var moved = await ApplyAsync(connection, tx, current, trigger, request, pending, ct);
             if (!moved.Succeeded)
             {

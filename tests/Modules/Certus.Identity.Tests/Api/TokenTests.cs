@@ -55,6 +55,21 @@ public abstract class TokenTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task Failed_attempts_sent_in_parallel_still_lock_the_account()
+    {
+        var build = await Builders.ForAsync(host);
+        var user = await build.UserAsync(await build.ProviderIdAsync(), "technician");
+        using var client = host.Anonymous();
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            client.PostAsJsonAsync("/api/v1/auth/token", new { email = user.Email, password = "wrong-password-1" })));
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { email = user.Email, password = user.Password });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lockedOut").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task A_personal_access_token_works_until_it_is_revoked()
     {
         using var admin = await host.AdminAsync();

@@ -343,6 +343,21 @@ public abstract class IncidentApiTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task Staff_who_may_only_log_cannot_assign_or_declare_a_major_incident()
+    {
+        var desk = await IncidentDesk.CreateAsync(host);
+        using var cab = await desk.Build.ClientAsync(await desk.Build.UserAsync(await desk.Build.ProviderIdAsync(), "cab-member"));
+
+        var assigned = await cab.PostAsJsonAsync("/api/v1/incidents", new { title = "x", organisationId = desk.Customer, callerName = "x", assigneeId = desk.Agent.Id });
+        var major = await cab.PostAsJsonAsync("/api/v1/incidents", new { title = "x", organisationId = desk.Customer, callerName = "x", isMajor = true });
+        var plain = await cab.PostAsJsonAsync("/api/v1/incidents", new { title = "Change window overran", organisationId = desk.Customer, callerName = "CAB" });
+
+        assigned.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        major.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        plain.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task A_deactivated_colleague_cannot_be_assigned()
     {
         var desk = await IncidentDesk.CreateAsync(host);

@@ -28,3 +28,26 @@ public sealed class SearchTextTests
         SearchText.Fts5Query("  ,.; ").ShouldBeNull();
     }
 }
+
+public sealed class MarkdownTests
+{
+    [Theory]
+    [InlineData("[click](javascript:alert(1))")]
+    [InlineData("<javascript:alert(1)>")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("![x](http://evil.example/x.png)")]
+    public void User_markdown_never_carries_script_or_remote_images(string markdown)
+    {
+        var html = Certus.Kernel.Text.Markdown.ToHtml(markdown).Value!;
+
+        html.ShouldNotContain("javascript:");
+        html.ShouldNotContain("<script");
+        html.ShouldNotContain("<img");
+    }
+
+    [Fact]
+    public void Ordinary_markdown_renders()
+    {
+        Certus.Kernel.Text.Markdown.ToHtml("**B 区** <https://example.com>").Value.ShouldBe("<p><strong>B 区</strong> <a href=\"https://example.com\">https://example.com</a></p>\n");
+    }
+}

@@ -51,6 +51,7 @@ public sealed class SettingsModel(
             ModelState.AddFailure(outcome.Failure!, prefix: "");
             return await LoadAsync(ct);
         }
+        await RefreshSessionAsync();
         TempData["Flash"] = text["Settings.TwoFactorEnabled"].Value;
         return RedirectToPage();
     }
@@ -63,11 +64,7 @@ public sealed class SettingsModel(
             ModelState.AddFailure(outcome.Failure!, prefix: nameof(Password));
             return await LoadAsync(ct);
         }
-        // The security stamp changed: renew this session's cookie so only the other sessions end.
-        if (await signIn.UserManager.GetUserAsync(User) is { } user)
-        {
-            await signIn.RefreshSignInAsync(user);
-        }
+        await RefreshSessionAsync();
         TempData["Flash"] = text["Settings.PasswordChanged"].Value;
         return RedirectToPage();
     }
@@ -75,6 +72,7 @@ public sealed class SettingsModel(
     public async Task<IActionResult> OnPostDisableTwoFactorAsync(CancellationToken ct)
     {
         await twoFactor.DisableAsync(ct);
+        await RefreshSessionAsync();
         TempData["Flash"] = text["Settings.TwoFactorDisabled"].Value;
         return RedirectToPage();
     }
@@ -104,6 +102,15 @@ public sealed class SettingsModel(
         await revokeToken.HandleAsync(id, ct);
         TempData["Flash"] = text["Settings.TokenRevoked"].Value;
         return RedirectToPage();
+    }
+
+    /// <summary>The security stamp changed: renew this session's cookie so only the other sessions end.</summary>
+    private async Task RefreshSessionAsync()
+    {
+        if (await signIn.UserManager.GetUserAsync(User) is { } user)
+        {
+            await signIn.RefreshSignInAsync(user);
+        }
     }
 
     private async Task<IActionResult> LoadAsync(CancellationToken ct)

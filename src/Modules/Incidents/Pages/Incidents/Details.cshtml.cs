@@ -186,7 +186,13 @@ public sealed class DetailsModel(
             .Where(c => c.Field == "assigneeId" && Guid.TryParse(c.New, out _)).Select(c => Guid.Parse(c.New!)), ct);
         foreach (var entry in history.Where(h => h.Action is not ("replied" or "noted")))
         {
-            items.Add(new TimelineItem(entry.OccurredAt, entry.ActorName, Describe(entry, names), entry.Reason, false, 0));
+            // Customers see the moves and what concerns them; the desk's edits, links, files and internal reasons stay with the desk.
+            if (!IsStaff && entry.Action is "attached" or "linked" or "updated")
+            {
+                continue;
+            }
+            var reason = !IsStaff && entry.Action is "assign" or "start" or "pend" or "reopen" ? null : entry.Reason;
+            items.Add(new TimelineItem(entry.OccurredAt, entry.ActorName, Describe(entry, names), reason, false, 0));
         }
         Timeline = items.OrderBy(t => t.When).ToList();
         if (CanWork)
