@@ -12,11 +12,6 @@ namespace Certus.Incidents;
 /// <summary>Service desk and incident management (ISO/IEC 20000-1:2018 8.6.1; 2005 8.2; manual §7).</summary>
 public sealed class IncidentsModule : IModule
 {
-    private static readonly string[] Workers =
-    [
-        Roles.Administrator, Roles.ServiceDeskAgent, Roles.Technician, Roles.ProblemManager, Roles.ChangeManager, Roles.ServiceLevelManager,
-    ];
-
     public string Name => "incidents";
 
     public string TablePrefix => "inc_";
@@ -26,8 +21,8 @@ public sealed class IncidentsModule : IModule
     public IReadOnlyList<PermissionDefinition> Permissions { get; } =
     [
         new(IncidentPermissions.Read, Roles.All),
-        new(IncidentPermissions.Create, [.. Workers, Roles.CustomerUser, Roles.CabMember, Roles.ConfigurationManager]),
-        new(IncidentPermissions.Work, Workers),
+        new(IncidentPermissions.Create, [.. IncidentRules.Workers, Roles.CustomerUser, Roles.CabMember, Roles.ConfigurationManager]),
+        new(IncidentPermissions.Work, IncidentRules.Workers),
         new(IncidentPermissions.Confirm, [Roles.CustomerUser, Roles.ServiceDeskAgent, Roles.Administrator]),
         new(IncidentPermissions.Settings, [Roles.Administrator]),
     ];

@@ -62,7 +62,7 @@ internal static class IncidentsApi
             .WithSummary("Resolved incidents like this one, with their resolutions.");
 
         incidents.MapGet("/{id:guid}/attachments", async (Guid id, Attachments files, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
-                await queries.GetAsync(id, ct) is null ? ApiResults.NotFound(http) : TypedResults.Ok(await files.ListAsync(id, ct)))
+                !await queries.IsVisibleAsync(id, ct) ? ApiResults.NotFound(http) : TypedResults.Ok(await files.ListAsync(id, ct)))
             .RequirePermission(IncidentPermissions.Read).WithSummary("Files attached to the incident.");
         incidents.MapPost("/{id:guid}/attachments", Attach).RequirePermission(IncidentPermissions.Read)
             // Bearer-token clients upload with multipart/form-data; browsers use the incident page's own form.
@@ -119,13 +119,13 @@ internal static class IncidentsApi
         ApiResults.Read(http, await queries.GetAsync(id, ct));
 
     private static Task<IResult> Update(Guid id, UpdateIncident.Request request, UpdateIncident update, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
-        ApiResults.UpdateAsync(http, async () => await queries.GetAsync(id, ct) is not null, version => update.HandleAsync(id, version, request, ct));
+        ApiResults.UpdateAsync(http, () => queries.IsVisibleAsync(id, ct), version => update.HandleAsync(id, version, request, ct));
 
     private static async Task<IResult> Move(Guid id, IncidentTrigger trigger, MoveIncident.Request? request, MoveIncident move, HttpContext http, CancellationToken ct) =>
         ApiResults.Saved(http, await move.HandleAsync(id, trigger, request ?? new MoveIncident.Request(), ApiResults.IfMatchVersion(http), ct));
 
     private static async Task<IResult> Comments(Guid id, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
-        await queries.GetAsync(id, ct) is null ? ApiResults.NotFound(http) : TypedResults.Ok(await queries.CommentsAsync(id, ct));
+        !await queries.IsVisibleAsync(id, ct) ? ApiResults.NotFound(http) : TypedResults.Ok(await queries.CommentsAsync(id, ct));
 
     private static async Task<IResult> Comment(Guid id, AddComment.Request request, AddComment add, HttpContext http, CancellationToken ct)
     {
@@ -136,7 +136,7 @@ internal static class IncidentsApi
     }
 
     private static async Task<IResult> Links(Guid id, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
-        await queries.GetAsync(id, ct) is null ? ApiResults.NotFound(http) : TypedResults.Ok(await queries.LinksAsync(id, ct));
+        !await queries.IsVisibleAsync(id, ct) ? ApiResults.NotFound(http) : TypedResults.Ok(await queries.LinksAsync(id, ct));
 
     private static async Task<IResult> Link(Guid id, LinkIncidents.Request request, LinkIncidents link, HttpContext http, CancellationToken ct)
     {

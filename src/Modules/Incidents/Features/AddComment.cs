@@ -36,7 +36,7 @@ public sealed class AddComment(Database database, AuditTrail audit, ICurrentUser
         }
         if (!IncidentLifecycle.IsEditable(incident.ParsedStatus))
         {
-            return new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{incident.Status}"]]);
+            return IncidentRules.Finished(text, incident.Status);
         }
         var staff = caller.IsProviderStaff;
         // Work notes are for the provider; a customer's comment is always a reply.
@@ -49,7 +49,7 @@ public sealed class AddComment(Database database, AuditTrail audit, ICurrentUser
         }
         if (staff && !caller.HasPermission(IncidentPermissions.Work))
         {
-            return new Failure(FailureKind.Forbidden, text.Kernel["Problem.Forbidden"]);
+            return IncidentRules.Forbidden(text);
         }
         if (!errors.IsEmpty)
         {
@@ -71,7 +71,7 @@ public sealed class AddComment(Database database, AuditTrail audit, ICurrentUser
             // The incident may have closed since it was read (the quiet-period close): check again under the lock.
             if (await StillEditableAsync(connection, tx, incidentId, ct) is { } closed)
             {
-                return new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{closed}"]]);
+                return IncidentRules.Finished(text, closed);
             }
             await connection.ExecuteAsync(new CommandDefinition(
                 """

@@ -55,11 +55,11 @@ public sealed class Attachments(Database database, AuditTrail audit, ICurrentUse
         // Customers attach to their own incidents; on the provider's side only those who work incidents do.
         if (caller.IsProviderStaff && !caller.HasPermission(Contracts.IncidentPermissions.Work))
         {
-            return (null, null, new Failure(FailureKind.Forbidden, text.Kernel["Problem.Forbidden"]));
+            return (null, null, IncidentRules.Forbidden(text));
         }
         if (!Domain.IncidentLifecycle.IsEditable(incident.ParsedStatus))
         {
-            return (null, null, new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{incident.Status}"]]));
+            return (null, null, IncidentRules.Finished(text, incident.Status));
         }
         var name = Path.GetFileName(upload.FileName?.Replace('\\', '/') ?? "").Trim();
         if (name.Length is 0 or > 200)
@@ -109,7 +109,7 @@ public sealed class Attachments(Database database, AuditTrail audit, ICurrentUse
         }, ct);
         if (stored is null)
         {
-            return (null, null, new Failure(FailureKind.Conflict, text["Incident.Finished", text["Status.closed"]]));
+            return (null, null, IncidentRules.Finished(text, "closed"));
         }
         return (new AttachmentView
         {
@@ -120,7 +120,7 @@ public sealed class Attachments(Database database, AuditTrail audit, ICurrentUse
 
     public async Task<IReadOnlyList<AttachmentView>> ListAsync(Guid incidentId, CancellationToken ct = default)
     {
-        if (await queries.GetAsync(incidentId, ct) is null)
+        if (!await queries.IsVisibleAsync(incidentId, ct))
         {
             return [];
         }

@@ -51,6 +51,40 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
 
     public async Task<Page<IncidentView>> ListAsync(Filter filter, PageRequest page, CancellationToken ct = default)
     {
+        var (condition, args) = await ConditionAsync(filter, ct);
+        // Numbers are handed out in logging order, so the newest incident has the highest number (and an index).
+        var sort = filter.Sort ?? (string.IsNullOrWhiteSpace(filter.Q) ? "priority" : "newest");
+        var order = sort switch
+        {
+            "newest" or "number" => "i.number DESC",
+            "oldest" => "i.number",
+            "updated" => "i.updated_at DESC",
+            // The desk's default: most urgent first, and within a priority the longest waiting.
+            _ => "i.priority, i.created_at",
+        };
+        args.Add("limit", page.Size);
+        args.Add("offset", page.Offset);
+        await using var connection = await database.OpenAsync(ct);
+        var total = await CountAsync(connection, condition, args, ct);
+        var items = (await connection.QueryAsync<IncidentView>(new CommandDefinition(
+            $"SELECT {IncidentView.Columns} FROM inc_incidents i WHERE {condition} ORDER BY {order} LIMIT @limit OFFSET @offset",
+            args, cancellationToken: ct))).ToList();
+        await NameAsync(items, ct);
+        return new Page<IncidentView>(items, Math.Min(total, CountCap), page.Number, page.Size, total > CountCap);
+    }
+
+    /// <summary>Whether the caller may see the incident: one indexed lookup, for use cases that need no more.</summary>
+    public async Task<bool> IsVisibleAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT count(*) FROM inc_incidents i WHERE i.id = @id AND {OrganisationScope.Filter(caller, "i.organisation_id")}",
+            new { id, scopeOrg = OrganisationScope.Parameter(caller) }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>The WHERE condition and its parameters for a filter, shared by the list and the counts.</summary>
+    private async Task<(string Condition, DynamicParameters Args)> ConditionAsync(Filter filter, CancellationToken ct)
+    {
         var where = new List<string> { OrganisationScope.Filter(caller, "i.organisation_id") };
         var args = new DynamicParameters();
         args.Add(OrganisationScope.ParameterName, OrganisationScope.Parameter(caller));
@@ -118,37 +152,26 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
                 args.Add("search", parameter);
             }
         }
-        // Numbers are handed out in logging order, so the newest incident has the highest number (and an index).
-        var sort = filter.Sort ?? (string.IsNullOrWhiteSpace(filter.Q) ? "priority" : "newest");
-        var order = sort switch
-        {
-            "newest" or "number" => "i.number DESC",
-            "oldest" => "i.number",
-            "updated" => "i.updated_at DESC",
-            // The desk's default: most urgent first, and within a priority the longest waiting.
-            _ => "i.priority, i.created_at",
-        };
-        args.Add("limit", page.Size);
-        args.Add("offset", page.Offset);
-        var condition = string.Join(" AND ", where);
-        await using var connection = await database.OpenAsync(ct);
+        return (string.Join(" AND ", where), args);
+    }
+
+    private static async Task<long> CountAsync(System.Data.Common.DbConnection connection, string condition, DynamicParameters args, CancellationToken ct)
+    {
         args.Add("cap", CountCap + 1);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             $"SELECT count(*) FROM (SELECT 1 FROM inc_incidents i WHERE {condition} LIMIT @cap) c", args, cancellationToken: ct));
-        var items = (await connection.QueryAsync<IncidentView>(new CommandDefinition(
-            $"SELECT {IncidentView.Columns} FROM inc_incidents i WHERE {condition} ORDER BY {order} LIMIT @limit OFFSET @offset",
-            args, cancellationToken: ct))).ToList();
-        await NameAsync(items, ct);
-        return new Page<IncidentView>(items, Math.Min(total, CountCap), page.Number, page.Size, total > CountCap);
     }
 
     /// <summary>Open-incident counts per queue, for the home page.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountsAsync(CancellationToken ct = default)
     {
+        // Counts only: no page of rows and no name lookups, on one connection.
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var connection = await database.OpenAsync(ct);
         foreach (var queue in new[] { "mine", "my-groups", "unassigned", "major", "open" })
         {
-            counts[queue] = (await ListAsync(new Filter(queue), PageRequest.From(1, 1), ct)).Total;
+            var (condition, args) = await ConditionAsync(new Filter(queue), ct);
+            counts[queue] = Math.Min(await CountAsync(connection, condition, args, ct), CountCap);
         }
         return counts;
     }
@@ -170,7 +193,7 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
     public async Task<IReadOnlyList<LinkView>> LinksAsync(Guid incidentId, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        if (await GetAsync(incidentId, ct) is null)
+        if (!await IsVisibleAsync(incidentId, ct))
         {
             return [];
         }

@@ -43,7 +43,7 @@ public sealed class LinkIncidents(Database database, AuditTrail audit, IncidentQ
         }
         if (!caller.HasPermission(IncidentPermissions.Work))
         {
-            return new Failure(FailureKind.Forbidden, text.Kernel["Problem.Forbidden"]);
+            return IncidentRules.Forbidden(text);
         }
         var errors = text.Errors();
         if (!Kinds.Contains(request.Kind ?? "", StringComparer.Ordinal))
@@ -66,7 +66,7 @@ public sealed class LinkIncidents(Database database, AuditTrail audit, IncidentQ
         }
         if (!Domain.IncidentLifecycle.IsEditable(incident.ParsedStatus))
         {
-            return new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{incident.Status}"]]);
+            return IncidentRules.Finished(text, incident.Status);
         }
         if (!errors.IsEmpty)
         {

@@ -34,7 +34,7 @@ public sealed class MoveIncident(Database database, AuditTrail audit, ICurrentUs
         var confirmSide = trigger is IncidentTrigger.Confirm or IncidentTrigger.RejectResolution;
         if (!caller.HasPermission(confirmSide ? IncidentPermissions.Confirm : IncidentPermissions.Work))
         {
-            return new Failure(FailureKind.Forbidden, text.Kernel["Problem.Forbidden"]);
+            return IncidentRules.Forbidden(text);
         }
         // Another organisation's incident does not exist for the caller.
         var visible = await queries.GetAsync(id, ct);

@@ -35,11 +35,11 @@ public sealed class UpdateIncident(Database database, AuditTrail audit, Incident
         }
         if (!caller.HasPermission(IncidentPermissions.Work))
         {
-            return new Failure(FailureKind.Forbidden, text.Kernel["Problem.Forbidden"]);
+            return IncidentRules.Forbidden(text);
         }
         if (!IncidentLifecycle.IsEditable(visible.ParsedStatus))
         {
-            return new Failure(FailureKind.Conflict, text["Incident.Finished", text[$"Status.{visible.Status}"]]);
+            return IncidentRules.Finished(text, visible.Status);
         }
         var errors = text.Errors()
             .Optional("description", request.Description, LogIncident.MaxDescription)

@@ -30,9 +30,6 @@ public sealed class DetailsModel(
     IOptions<IncidentOptions> options,
     IStringLocalizer<Strings> text) : PageModel
 {
-    private static readonly string[] AssignableRoles =
-        [Roles.ServiceDeskAgent, Roles.Technician, Roles.ProblemManager, Roles.ChangeManager, Roles.ServiceLevelManager, Roles.Administrator];
-
     public string MaxAttachmentMegabytes => (options.Value.MaxAttachmentBytes / 1048576.0).ToString("0.#", System.Globalization.CultureInfo.CurrentCulture);
 
     /// <summary>One line of the timeline: a status move, a reply or a work note.</summary>
@@ -199,7 +196,7 @@ public sealed class DetailsModel(
         {
             Similar = await similar.HandleAsync(incident, 5, ct);
             Groups = await directory.ProviderGroupsAsync(ct);
-            Staff = await directory.StaffAsync(AssignableRoles, ct);
+            Staff = await directory.StaffAsync(IncidentRules.Workers, ct);
         }
         return true;
     }

@@ -12,9 +12,6 @@ namespace Certus.Incidents.Pages.Incidents;
 [RequirePermission(IncidentPermissions.Create)]
 public sealed class NewModel(LogIncident log, IncidentSettings settings, IDirectory directory, ICurrentUser caller, IStringLocalizer<Strings> text) : PageModel
 {
-    private static readonly string[] AssignableRoles =
-        [Roles.ServiceDeskAgent, Roles.Technician, Roles.ProblemManager, Roles.ChangeManager, Roles.ServiceLevelManager, Roles.Administrator];
-
     [BindProperty]
     public LogIncident.Request Input { get; set; } = new(null, Channel: "phone", Impact: "medium", Urgency: "medium");
 
@@ -59,7 +56,7 @@ public sealed class NewModel(LogIncident log, IncidentSettings settings, IDirect
             return;
         }
         Groups = await directory.ProviderGroupsAsync(ct);
-        Staff = await directory.StaffAsync(AssignableRoles, ct);
+        Staff = await directory.StaffAsync(IncidentRules.Workers, ct);
         Organisations = await directory.OrganisationsAsync(ct);
     }
 }
