@@ -1,6 +1,7 @@
 using Certus.Identity;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
+using Certus.ServiceLevels;
 
 namespace Certus.Web;
 
@@ -11,5 +12,6 @@ public static class CertusModules
     [
         new IdentityModule(),
         new IncidentsModule(),
+        new ServiceLevelsModule(),
     ];
 }

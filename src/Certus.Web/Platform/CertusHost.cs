@@ -3,6 +3,7 @@ using Certus.Data;
 using Certus.Data.Audit;
 using Certus.Identity;
 using Certus.Identity.Features;
+using Certus.Kernel.Events;
 using Certus.Kernel.Security;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
@@ -55,6 +56,7 @@ public static class CertusHost
         services.AddScoped<SystemScope>();
         services.AddScoped<AuditTrail>();
         services.AddScoped<AuditQueries>();
+        services.AddScoped<DomainEvents>();
         services.AddScoped(typeof(Texts<>));
         services.AddSingleton<PrometheusMetrics>();
 

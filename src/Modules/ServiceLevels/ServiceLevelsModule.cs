@@ -1,0 +1,40 @@
+using Certus.Kernel.Modules;
+using Certus.Kernel.Security;
+using Certus.ServiceLevels.Contracts;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Certus.ServiceLevels;
+
+/// <summary>
+/// Service portfolio, service projects and service level management: calendars, agreements, SLA clocks,
+/// escalation and attainment (ISO/IEC 20000-1:2018 8.2, 8.3.3; 2005 6.1; manual §2.1.4.1).
+/// </summary>
+public sealed class ServiceLevelsModule : IModule
+{
+    public string Name => "service-levels";
+
+    public string TablePrefix => "sla_";
+
+    public Type Strings => typeof(Strings);
+
+    public IReadOnlyList<PermissionDefinition> Permissions { get; } =
+    [
+        new(ServiceLevelPermissions.Catalogue, Roles.All),
+        new(ServiceLevelPermissions.Portfolio, [Roles.Administrator, Roles.ServiceLevelManager]),
+        new(ServiceLevelPermissions.Read, Roles.All),
+        new(ServiceLevelPermissions.Manage, [Roles.Administrator, Roles.ServiceLevelManager]),
+        new(ServiceLevelPermissions.Approve, [Roles.Administrator, Roles.ServiceLevelManager, Roles.ManagementRepresentative]),
+    ];
+
+    public IReadOnlyList<MenuEntry> Menu { get; } = [];
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+    }
+}
