@@ -11,4 +11,12 @@ public static class HttpClientExtensions
         request.Headers.IfMatch.ParseAdd($"\"{version}\"");
         return client.SendAsync(request);
     }
+
+    /// <summary>Sends <paramref name="body"/> with <paramref name="method"/> and If-Match for <paramref name="version"/>.</summary>
+    public static Task<HttpResponseMessage> SendIfMatchAsync(this HttpClient client, HttpMethod method, string url, object? body, int version)
+    {
+        var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body ?? new { }) };
+        request.Headers.IfMatch.ParseAdd($"\"{version}\"");
+        return client.SendAsync(request);
+    }
 }

@@ -40,6 +40,8 @@ public sealed class IncidentsModule : IModule
     {
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
         services.AddScoped<IncidentQueries>();
+        services.AddScoped<IncidentEvents>();
+        services.AddScoped<IIncidentEscalation, EscalateIncident>();
         services.AddScoped<LogIncident>();
         services.AddScoped<UpdateIncident>();
         services.AddScoped<MoveIncident>();

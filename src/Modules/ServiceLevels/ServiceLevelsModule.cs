@@ -1,6 +1,10 @@
+using Certus.Incidents.Contracts;
+using Certus.Kernel.Events;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
+using Certus.ServiceLevels.Api;
 using Certus.ServiceLevels.Contracts;
+using Certus.ServiceLevels.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,9 +36,19 @@ public sealed class ServiceLevelsModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<ClockCalendars>();
+        services.AddScoped<ServicePortfolio>();
+        services.AddScoped<ServiceProjects>();
+        services.AddScoped<Agreements>();
+        services.AddScoped<EscalationRules>();
+        services.AddScoped<SlaAttainment>();
+        services.AddScoped<IncidentSla>();
+        services.AddScoped<IIncidentSla>(sp => sp.GetRequiredService<IncidentSla>());
+        services.AddScoped<IDomainEventHandler<IncidentChanged>, KeepClocks>();
+        services.AddScoped<Escalate>();
+        services.AddScoped<ReplanClocks>();
+        services.AddSingleton<EvaluateClocks>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints)
-    {
-    }
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => ServiceLevelsApi.Map(endpoints);
 }

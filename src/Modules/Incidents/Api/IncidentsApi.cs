@@ -115,8 +115,15 @@ internal static class IncidentsApi
         TypedResults.Ok(await queries.ListAsync(new IncidentQueries.Filter(queue, status, priority, assignee, group, organisation, q, sort),
             PageRequest.From(page, pageSize), ct));
 
-    private static async Task<IResult> Get(Guid id, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
-        ApiResults.Read(http, await queries.GetAsync(id, ct));
+    private static async Task<IResult> Get(Guid id, IncidentQueries queries, IEnumerable<IIncidentSla> slas, HttpContext http, CancellationToken ct)
+    {
+        var incident = await queries.GetAsync(id, ct);
+        if (incident is not null && slas.FirstOrDefault() is { } sla)
+        {
+            incident.Sla = await sla.DescribeAsync(id, ct);
+        }
+        return ApiResults.Read(http, incident);
+    }
 
     private static Task<IResult> Update(Guid id, UpdateIncident.Request request, UpdateIncident update, IncidentQueries queries, HttpContext http, CancellationToken ct) =>
         ApiResults.UpdateAsync(http, () => queries.IsVisibleAsync(id, ct), version => update.HandleAsync(id, version, request, ct));

@@ -13,7 +13,8 @@ namespace Certus.Incidents.Features;
 /// A reply the caller sees, or an internal work note with the time spent. Customers can only reply.
 /// A provider's first reply counts as the first response.
 /// </summary>
-public sealed class AddComment(Database database, AuditTrail audit, ICurrentUser caller, IncidentQueries queries, Texts<Strings> text, TimeProvider clock)
+public sealed class AddComment(
+    Database database, AuditTrail audit, ICurrentUser caller, IncidentQueries queries, IncidentEvents events, Texts<Strings> text, TimeProvider clock)
 {
     public const int MaxBody = 20_000;
 
@@ -91,6 +92,11 @@ public sealed class AddComment(Database database, AuditTrail audit, ICurrentUser
             await audit.WriteAsync(connection, tx, new AuditEvent(IncidentAudit.RecordType, incidentId.ToString("D"), isPublic ? "replied" : "noted",
                 incident.OrganisationId,
                 [new AuditChange(isPublic ? "reply" : "note", null, comment.Body.Length > 200 ? comment.Body[..200] + "…" : comment.Body)]), ct);
+            if (staff && isPublic && incident.FirstResponseAt is null)
+            {
+                // The first public reply is the first response: the response clock stops.
+                await events.ChangedAsync(connection, tx, incidentId, incident.Status, comment.CreatedAt, ct);
+            }
             return comment;
         }, ct);
     }

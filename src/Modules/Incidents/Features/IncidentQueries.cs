@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Certus.Data;
 using Certus.Identity.Contracts;
+using Certus.Incidents.Contracts;
 using Certus.Incidents.Data;
 using Certus.Incidents.Domain;
 using Certus.Kernel;
@@ -10,10 +11,10 @@ using Dapper;
 namespace Certus.Incidents.Features;
 
 /// <summary>Reads incidents the caller may see: queues, search, one incident with its comments and links.</summary>
-public sealed class IncidentQueries(Database database, ICurrentUser caller, IDirectory directory)
+public sealed class IncidentQueries(Database database, ICurrentUser caller, IDirectory directory, IEnumerable<IIncidentSla> slas, TimeProvider clock)
 {
     /// <summary>The ready-made queues of the service desk.</summary>
-    public static readonly IReadOnlyList<string> Queues = ["mine", "my-groups", "unassigned", "major", "open", "all"];
+    public static readonly IReadOnlyList<string> Queues = ["mine", "my-groups", "unassigned", "breaching-soon", "major", "open", "all"];
 
     /// <summary>Counting stops here; beyond it the list says "10,000+".</summary>
     public const int CountCap = 10_000;
@@ -110,6 +111,18 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
             case "open":
                 where.Add("i.is_open = @open");
                 break;
+            case "breaching-soon":
+                // Past the warning threshold of a running SLA clock; without service level management, nothing is.
+                if (slas.FirstOrDefault() is { } sla)
+                {
+                    where.Add($"i.is_open = @open AND i.id IN ({sla.AtRiskIncidentsSql})");
+                    args.Add("slaNow", clock.GetUtcNow());
+                }
+                else
+                {
+                    where.Add("1 = 0");
+                }
+                break;
             default:
                 break;
         }
@@ -168,7 +181,7 @@ public sealed class IncidentQueries(Database database, ICurrentUser caller, IDir
         // Counts only: no page of rows and no name lookups, on one connection.
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var connection = await database.OpenAsync(ct);
-        foreach (var queue in new[] { "mine", "my-groups", "unassigned", "major", "open" })
+        foreach (var queue in new[] { "mine", "my-groups", "unassigned", "breaching-soon", "major", "open" })
         {
             var (condition, args) = await ConditionAsync(new Filter(queue), ct);
             counts[queue] = Math.Min(await CountAsync(connection, condition, args, ct), CountCap);

@@ -40,6 +40,9 @@ public sealed class IncidentView : Certus.Kernel.Http.IVersioned
     public DateTimeOffset? ClosedAt { get; init; }
     public int Version { get; init; }
 
+    /// <summary>The SLA clocks, when service level management times this incident (see <see cref="Contracts.IIncidentSla"/>).</summary>
+    public object? Sla { get; set; }
+
     /// <summary>The transitions possible now, by their API names.</summary>
     public IReadOnlyList<string> AllowedActions =>
         IncidentNames.ParseStatus(Status) is { } s ? IncidentLifecycle.AllowedToPeople(s).Select(t => t.Key()).ToList() : [];

@@ -1,3 +1,4 @@
+using Certus.Kernel.Events;
 using System.Data.Common;
 using Certus.Data;
 using Certus.Data.Audit;
@@ -16,7 +17,8 @@ namespace Certus.Incidents.Features;
 /// impact × urgency matrix; naming an assignee or group assigns it at once. A repeated request with the same
 /// Idempotency-Key returns the incident the first one created.
 /// </summary>
-public sealed class LogIncident(Database database, AuditTrail audit, ICurrentUser caller, IDirectory directory, Texts<Strings> text, TimeProvider clock)
+public sealed class LogIncident(
+    Database database, AuditTrail audit, ICurrentUser caller, IDirectory directory, DomainEvents events, Texts<Strings> text, TimeProvider clock)
 {
     public const int MaxTitle = 200;
     public const int MaxDescription = 20_000;
@@ -182,7 +184,7 @@ public sealed class LogIncident(Database database, AuditTrail audit, ICurrentUse
                         ["assigneeId"] = assigneeId,
                         ["isMajor"] = row.isMajor ? true : null,
                     })), ct);
-                return new Result(new IncidentView
+                var view = new IncidentView
                 {
                     Id = id, NumberValue = number, OrganisationId = organisationId!.Value, CallerId = callerId, CallerName = callerName!,
                     CallerContact = row.callerContact, Channel = row.channel, Title = row.title, Description = row.description,
@@ -190,7 +192,9 @@ public sealed class LogIncident(Database database, AuditTrail audit, ICurrentUse
                     Priority = row.priority, Status = row.status, AssignmentGroupId = groupId, AssigneeId = assigneeId, IsMajor = row.isMajor,
                     CreatedAt = DapperSetup.Normalise(now), UpdatedAt = DapperSetup.Normalise(now),
                     FirstResponseAt = row.firstResponse is { } f ? DapperSetup.Normalise(f) : null, Version = 1,
-                }, true);
+                };
+                await events.PublishAsync(new IncidentChanged(IncidentEvents.Facts(view), null, now), connection, tx, ct);
+                return new Result(view, true);
             }, ct);
         }
         catch (DbException ex) when (key is not null && IsUniqueViolation(ex))

@@ -15,7 +15,9 @@ namespace Certus.Incidents.Features;
 /// reopen, cancel, and the scheduled close. Every move asks <see cref="IncidentLifecycle"/>; a move it does
 /// not allow is refused with the moves that are.
 /// </summary>
-public sealed class MoveIncident(Database database, AuditTrail audit, ICurrentUser caller, IDirectory directory, IncidentQueries queries, Texts<Strings> text, TimeProvider clock)
+public sealed class MoveIncident(
+    Database database, AuditTrail audit, ICurrentUser caller, IDirectory directory, IncidentQueries queries, IncidentEvents events, Texts<Strings> text,
+    TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> ResolutionCodes =
         ["fixed", "workaround", "configuration-change", "hardware-replaced", "user-guidance", "no-fault-found", "duplicate"];
@@ -188,6 +190,7 @@ public sealed class MoveIncident(Database database, AuditTrail audit, ICurrentUs
         }
         await audit.WriteAsync(connection, tx, new AuditEvent(IncidentAudit.RecordType, current.Id.ToString("D"), trigger.Key(), current.OrganisationId,
             AuditTrail.Diff(before, after), request.Reason), ct);
+        await events.ChangedAsync(connection, tx, current.Id, current.Status, now, ct);
         return true;
     }
 

@@ -13,7 +13,8 @@ namespace Certus.Incidents.Features;
 /// Edits an incident's details (title, description, impact, urgency, category, references, major flag).
 /// A change of impact or urgency recomputes the priority. A write based on a stale version changes nothing.
 /// </summary>
-public sealed class UpdateIncident(Database database, AuditTrail audit, IncidentQueries queries, ICurrentUser caller, Texts<Strings> text, TimeProvider clock)
+public sealed class UpdateIncident(
+    Database database, AuditTrail audit, IncidentQueries queries, ICurrentUser caller, IncidentEvents events, Texts<Strings> text, TimeProvider clock)
 {
     public sealed record Request(
         string? Title = null,
@@ -101,6 +102,7 @@ public sealed class UpdateIncident(Database database, AuditTrail audit, Incident
             {
                 return current;
             }
+            var now = clock.GetUtcNow();
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE inc_incidents SET title = @title, description = @description, impact = @impact, urgency = @urgency, priority = @priority,
@@ -110,7 +112,7 @@ public sealed class UpdateIncident(Database database, AuditTrail audit, Incident
                 """,
                 new
                 {
-                    id, expectedVersion, now = clock.GetUtcNow(),
+                    id, expectedVersion, now,
                     title = (string)after["title"]!, description = (string)after["description"]!, impact = newImpact.Key(), urgency = newUrgency.Key(),
                     priority, categoryId = (Guid?)after["categoryId"],
                     serviceRef = (string?)after["serviceRef"], ciRef = (string?)after["ciRef"], isMajor = (bool)after["isMajor"]!,
@@ -125,6 +127,10 @@ public sealed class UpdateIncident(Database database, AuditTrail audit, Incident
                 await IncidentSearch.IndexAsync(connection, tx, database.Dialect, id, ct);
             }
             await audit.WriteAsync(connection, tx, new AuditEvent(IncidentAudit.RecordType, id.ToString("D"), "updated", current.OrganisationId, changes, request.Reason), ct);
+            if (changes.Any(c => c.Field is "priority" or "serviceRef"))
+            {
+                await events.ChangedAsync(connection, tx, id, current.Status, now, ct);
+            }
             return (await IncidentQueries.LoadAsync(connection, tx, id, ct))!;
         }, ct);
     }
