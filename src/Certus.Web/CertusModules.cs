@@ -1,6 +1,7 @@
 using Certus.Identity;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
+using Certus.Notifications;
 using Certus.ServiceLevels;
 
 namespace Certus.Web;
@@ -13,5 +14,6 @@ public static class CertusModules
         new IdentityModule(),
         new IncidentsModule(),
         new ServiceLevelsModule(),
+        new NotificationsModule(),
     ];
 }

@@ -38,8 +38,15 @@ public abstract class CertusFixture : IAsyncLifetime
 
     protected abstract Task<IDictionary<string, string?>> DatabaseSettingsAsync();
 
+    /// <summary>Runs before the host starts, for what the host needs already running (a test mail server).</summary>
+    protected virtual Task StartingAsync() => Task.CompletedTask;
+
+    /// <summary>Runs after the host has stopped.</summary>
+    protected virtual Task StoppedAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await StartingAsync();
         var settings = await DatabaseSettingsAsync();
         settings["Certus:Admin:Email"] = AdminEmail;
         settings["Certus:Admin:Password"] = AdminPassword;
@@ -70,6 +77,7 @@ public abstract class CertusFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
         SqliteConnection.ClearAllPools();
+        await StoppedAsync();
     }
 
     /// <summary>A client with no credentials.</summary>

@@ -8,6 +8,9 @@ public enum FailureKind
     Conflict,
     PreconditionFailed,
     Forbidden,
+
+    /// <summary>Well-formed input whose content cannot be used (a template that does not compile): 422 with field errors.</summary>
+    Unprocessable,
 }
 
 /// <summary>A refusal with a message in the caller's language, and field errors when it is a validation failure.</summary>

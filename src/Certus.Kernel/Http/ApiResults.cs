@@ -22,6 +22,11 @@ public static class ApiResults
             FailureKind.Conflict => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: text["Problem.Conflict"]),
             FailureKind.PreconditionFailed => TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: text["Problem.PreconditionFailed"]),
             FailureKind.Forbidden => TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: text["Problem.Forbidden"]),
+            FailureKind.Unprocessable => TypedResults.Problem(new HttpValidationProblemDetails(
+                failure.Fields ?? new Dictionary<string, string[]>(StringComparer.Ordinal))
+            {
+                Status = StatusCodes.Status422UnprocessableEntity, Title = text["Problem.Validation"], Detail = detail,
+            }),
         };
     }
 

@@ -59,6 +59,7 @@ public static class CertusHost
         services.AddScoped<DomainEvents>();
         services.AddScoped(typeof(Texts<>));
         services.AddSingleton<PrometheusMetrics>();
+        services.AddCertusJobs(databaseOptions, configuration);
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>

@@ -11,7 +11,13 @@ public enum OrganisationKind
 public sealed record OrganisationSummary(Guid Id, string Name, OrganisationKind Kind);
 
 /// <summary>What other modules may know of a user.</summary>
-public sealed record UserSummary(Guid Id, string DisplayName, string Email, Guid OrganisationId, bool IsActive = true);
+/// <param name="Id">The user's id.</param>
+/// <param name="DisplayName">Name shown to others.</param>
+/// <param name="Email">Sign-in and notification address.</param>
+/// <param name="OrganisationId">The organisation the user belongs to.</param>
+/// <param name="IsActive">False once the account is deactivated.</param>
+/// <param name="Culture">The language the user chose (<c>zh-CN</c> or <c>en-US</c>), or <c>null</c> when they never chose.</param>
+public sealed record UserSummary(Guid Id, string DisplayName, string Email, Guid OrganisationId, bool IsActive = true, string? Culture = null);
 
 /// <summary>What other modules may know of a department or team.</summary>
 public sealed record GroupSummary(Guid Id, string Name, Guid OrganisationId);

@@ -25,8 +25,8 @@ internal sealed class Directory(Database database) : IDirectory
         }
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<UserRow>(new CommandDefinition(
-            $"SELECT id, display_name, email, organisation_id, is_active FROM idn_users WHERE {database.Dialect.In("id", "list")}", new { list }, cancellationToken: ct));
-        return rows.ToDictionary(r => r.Id, r => new UserSummary(r.Id, r.DisplayName, r.Email, r.OrganisationId, r.IsActive));
+            $"SELECT id, display_name, email, organisation_id, is_active, culture FROM idn_users WHERE {database.Dialect.In("id", "list")}", new { list }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => new UserSummary(r.Id, r.DisplayName, r.Email, r.OrganisationId, r.IsActive, r.Culture));
     }
 
     public async Task<IReadOnlyDictionary<Guid, GroupSummary>> FindGroupsAsync(IEnumerable<Guid> ids, CancellationToken ct = default)
@@ -104,5 +104,6 @@ internal sealed class Directory(Database database) : IDirectory
         public string Email { get; init; } = "";
         public Guid OrganisationId { get; init; }
         public bool IsActive { get; init; } = true;
+        public string? Culture { get; init; }
     }
 }
