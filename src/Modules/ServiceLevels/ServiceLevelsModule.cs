@@ -1,4 +1,6 @@
 using Certus.Kernel.Modules;
+using Certus.ServiceLevels.Api;
+using Certus.ServiceLevels.Features;
 using Certus.Kernel.Security;
 using Certus.ServiceLevels.Contracts;
 using Microsoft.AspNetCore.Routing;
@@ -28,13 +30,29 @@ public sealed class ServiceLevelsModule : IModule
         new(ServiceLevelPermissions.Approve, [Roles.Administrator, Roles.ServiceLevelManager, Roles.ManagementRepresentative]),
     ];
 
-    public IReadOnlyList<MenuEntry> Menu { get; } = [];
+    public IReadOnlyList<MenuEntry> Menu { get; } =
+    [
+        new("Menu.Calendars", "/service-levels/calendars", ServiceLevelPermissions.Read, "calendar-time", 610, "management"),
+    ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
+        AddCalendars(services);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
+        CalendarsApi.Map(endpoints);
+    }
+
+    private static void AddCalendars(IServiceCollection services)
+    {
+        services.AddSingleton<CalendarCache>();
+        services.AddScoped<CalendarQueries>();
+        services.AddScoped<CreateCalendar>();
+        services.AddScoped<UpdateCalendar>();
+        services.AddScoped<ImportChineseHolidays>();
+        services.AddScoped<CalendarArithmetic>();
+        services.AddScoped<SeedCalendars>();
     }
 }
