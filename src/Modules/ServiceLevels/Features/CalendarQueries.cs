@@ -24,7 +24,16 @@ public sealed record CalendarView(
     DateTimeOffset UpdatedAt) : IVersioned;
 
 /// <summary>One line of the calendar list.</summary>
-public sealed record CalendarSummary(Guid Id, string Name, string TimeZone, int Holidays, int WorkingDays, int Version, DateTimeOffset UpdatedAt);
+public sealed record CalendarSummary
+{
+    public Guid Id { get; init; }
+    public string Name { get; init; } = "";
+    public string TimeZone { get; init; } = "";
+    public int Holidays { get; init; }
+    public int WorkingDays { get; init; }
+    public int Version { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
 
 /// <summary>Reads calendars: the list and one calendar whole. Calendars belong to the provider; everyone who may read sees them all.</summary>
 public sealed class CalendarQueries(Database database)
