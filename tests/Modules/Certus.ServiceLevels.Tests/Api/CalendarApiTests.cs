@@ -237,6 +237,23 @@ public abstract class CalendarApiTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task The_calendar_pages_show_the_list_the_hours_the_dates_and_the_calculator()
+    {
+        var admin = await host.AdminAsync();
+        var id = await China2026Async(admin);
+
+        var list = await admin.GetStringAsync("/service-levels/calendars");
+        var page = await admin.GetStringAsync($"/service-levels/calendars/{id}?year=2026&start=2026-02-13T17:00&minutes=120");
+
+        list.ShouldContain($"/service-levels/calendars/{id}");
+        page.ShouldContain("09:00-12:00, 13:00-18:00");
+        page.ShouldContain("春节 / Spring Festival");
+        // Razor encodes the plus sign of the offset.
+        page.ShouldContain("2026-02-14T10:00:00&#x2B;08:00");
+        (await admin.GetAsync("/service-levels/calendars/new")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Customers_may_read_calendars_but_not_change_them()
     {
         var build = await Builders.ForAsync(host);
