@@ -259,7 +259,9 @@ public static class CertusHost
         {
             await services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
             await using var scope = services.CreateAsyncScope();
-            return await scope.ServiceProvider.ActAsSystem().GetRequiredService<EnsureAdministrator>().HandleAsync(ct);
+            var administrator = await scope.ServiceProvider.ActAsSystem().GetRequiredService<EnsureAdministrator>().HandleAsync(ct);
+            await scope.ServiceProvider.GetRequiredService<ServiceLevels.Features.SeedCalendars>().HandleAsync(ct);
+            return administrator;
         }, ct);
         if (result.GeneratedPassword is not null)
         {

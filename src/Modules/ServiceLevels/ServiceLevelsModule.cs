@@ -4,10 +4,12 @@ using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
 using Certus.ServiceLevels.Api;
 using Certus.ServiceLevels.Contracts;
+using Certus.ServiceLevels.Domain;
 using Certus.ServiceLevels.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Certus.ServiceLevels;
 
@@ -32,11 +34,15 @@ public sealed class ServiceLevelsModule : IModule
         new(ServiceLevelPermissions.Approve, [Roles.Administrator, Roles.ServiceLevelManager, Roles.ManagementRepresentative]),
     ];
 
-    public IReadOnlyList<MenuEntry> Menu { get; } = [];
+    public IReadOnlyList<MenuEntry> Menu { get; } =
+    [
+        new("Menu.Calendars", "/service-levels/calendars", ServiceLevelPermissions.Read, "calendar-time", 610, "management"),
+    ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<ClockCalendars>();
+        services.AddScoped<IDomainEventHandler<CalendarChanged>, ReplanOnCalendarChange>();
         services.AddScoped<ServicePortfolio>();
         services.AddScoped<ServiceProjects>();
         services.AddScoped<Agreements>();
@@ -48,7 +54,32 @@ public sealed class ServiceLevelsModule : IModule
         services.AddScoped<Escalate>();
         services.AddScoped<ReplanClocks>();
         services.AddSingleton<EvaluateClocks>();
+        AddCalendars(services);
+        SlaTemplates.Register(services);
+
+        var evaluateEvery = configuration.GetValue("Certus:ServiceLevels:EvaluateEvery", TimeSpan.FromSeconds(30));
+        services.AddQuartz(q =>
+        {
+            q.AddJob<EvaluateClocksJob>(j => j.WithIdentity(EvaluateClocksJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(EvaluateClocksJob.Key).WithIdentity("evaluate-clocks", "service-levels").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(evaluateEvery).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => ServiceLevelsApi.Map(endpoints);
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        CalendarsApi.Map(endpoints);
+        ServiceLevelsApi.Map(endpoints);
+    }
+
+    private static void AddCalendars(IServiceCollection services)
+    {
+        services.AddSingleton<CalendarCache>();
+        services.AddScoped<CalendarQueries>();
+        services.AddScoped<CreateCalendar>();
+        services.AddScoped<UpdateCalendar>();
+        services.AddScoped<ImportChineseHolidays>();
+        services.AddScoped<CalendarArithmetic>();
+        services.AddScoped<SeedCalendars>();
+    }
 }

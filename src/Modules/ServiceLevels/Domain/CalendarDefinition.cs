@@ -51,6 +51,14 @@ public sealed record CalendarDefinition(
         {
             problems.Add(("workingHours", "no-working-time"));
         }
+        if (Holidays.GroupBy(h => h.Date).Any(g => g.Count() > 1))
+        {
+            problems.Add(("holidays", "duplicate-date"));
+        }
+        if (WorkingDays.GroupBy(h => h.Date).Any(g => g.Count() > 1))
+        {
+            problems.Add(("workingDays", "duplicate-date"));
+        }
         var both = Holidays.Select(h => h.Date).Intersect(WorkingDays.Select(w => w.Date)).ToList();
         if (both.Count > 0)
         {

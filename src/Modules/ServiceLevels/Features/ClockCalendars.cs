@@ -1,29 +1,43 @@
 using System.Data.Common;
 using Certus.ServiceLevels.Domain;
+using Dapper;
 
 namespace Certus.ServiceLevels.Features;
 
 /// <summary>
-/// The calendar an SLA clock counts on. An agreement without a calendar counts every minute of every day
-/// (24×7), which needs no table.
+/// The calendar an SLA clock counts on: an agreement's business calendar from <see cref="CalendarCache"/>, or,
+/// for an agreement without one, every minute of every day (24×7).
 /// </summary>
-public sealed class ClockCalendars
+public sealed class ClockCalendars(CalendarCache cache)
 {
     /// <summary>Every minute counts, 2000-2100, in UTC.</summary>
     public static readonly BusinessCalendar AlwaysOn = BusinessCalendar.Compile(
         new CalendarDefinition("UTC",
             Enum.GetValues<DayOfWeek>().ToDictionary(d => d, IReadOnlyList<TimeRange> (_) => [new TimeRange(TimeOnly.MinValue, TimeOnly.MinValue)]),
             [], []),
-        new DateOnly(2000, 1, 1), new DateOnly(2100, 12, 31));
+        CalendarCache.First, CalendarCache.Last);
 
-    private readonly Dictionary<Guid, BusinessCalendar> _pending = [];
+    public async Task<bool> ExistsAsync(Guid calendarId, CancellationToken ct) => await cache.FindAsync(calendarId, ct) is not null;
 
-    public Task<bool> ExistsAsync(Guid calendarId, CancellationToken ct) => Task.FromResult(_pending.ContainsKey(calendarId));
-
-    public Task<BusinessCalendar> ForAsync(Guid? calendarId, DbConnection connection, DbTransaction? tx, CancellationToken ct) =>
-        Task.FromResult(calendarId is { } id ? _pending[id] : AlwaysOn);
+    public async Task<BusinessCalendar> ForAsync(Guid? calendarId, DbConnection connection, DbTransaction? tx, CancellationToken ct) =>
+        calendarId is { } id ? await cache.GetAsync(id, connection, tx, ct) : AlwaysOn;
 
     /// <summary>Name and time zone of the calendar, to explain a target.</summary>
-    public Task<CalendarRef> DescribeAsync(Guid? calendarId, DbConnection connection, CancellationToken ct) =>
-        Task.FromResult(calendarId is { } id ? new CalendarRef(id, id.ToString(), _pending[id].Zone.Id) : new CalendarRef(null, "24×7", "UTC"));
+    public static async Task<CalendarRef> DescribeAsync(Guid? calendarId, DbConnection connection, CancellationToken ct)
+    {
+        if (calendarId is not { } id)
+        {
+            return new CalendarRef(null, "24×7", "UTC");
+        }
+        var found = await connection.QuerySingleOrDefaultAsync<(string Name, string TimeZone)>(new CommandDefinition(
+            "SELECT name, time_zone FROM sla_calendars WHERE id = @id", new { id }, cancellationToken: ct));
+        return new CalendarRef(id, found.Name ?? id.ToString(), found.TimeZone ?? "");
+    }
+}
+
+/// <summary>A calendar edit asks for the running clocks on it to be planned again (worked off by <see cref="EvaluateClocks"/>).</summary>
+public sealed class ReplanOnCalendarChange(TimeProvider clock) : Kernel.Events.IDomainEventHandler<CalendarChanged>
+{
+    public Task HandleAsync(CalendarChanged domainEvent, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        ReplanClocks.RequestAsync(connection, transaction, domainEvent.CalendarId, clock.GetUtcNow(), cancellationToken);
 }

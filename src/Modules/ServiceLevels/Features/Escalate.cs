@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Certus.Data.Audit;
 using Certus.Incidents.Contracts;
+using Certus.Kernel.Notifications;
 using Dapper;
 
 namespace Certus.ServiceLevels.Features;
 
 /// <summary>Carries out one escalation rule for one clock: notifications, reassignment, a higher priority.</summary>
-public sealed class Escalate(IIncidentEscalation incidents, AuditTrail audit)
+public sealed class Escalate(IIncidentEscalation incidents, AuditTrail audit, INotifier notifier)
 {
     public async Task FireAsync(EscalationRuleView rule, ClockRow row, string level, DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
@@ -36,6 +37,20 @@ public sealed class Escalate(IIncidentEscalation incidents, AuditTrail audit)
         {
             await incidents.RaisePriorityAsync(row.IncidentId, reason, connection, tx, ct);
         }
-        _ = recipients;
+        if (recipients.Count > 0)
+        {
+            var agreement = await connection.QuerySingleAsync<(long Number, string Kind, string Title)>(new CommandDefinition(
+                "SELECT number, kind, title FROM sla_agreements WHERE id = @id", new { id = row.AgreementId }, tx, cancellationToken: ct));
+            await notifier.NotifyAsync(new Notification(SlaTemplates.Escalated, [.. recipients.Distinct()],
+                new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["number"] = incident.NumberText, ["title"] = incident.Title, ["priority"] = row.Priority, ["rule"] = rule.Name,
+                    ["dueAt"] = row.DueAt?.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture),
+                    ["agreement"] = $"{agreement.Kind.ToUpperInvariant()}-{agreement.Number:D4} {agreement.Title}",
+                    ["metricEn"] = row.Metric, ["metricZh"] = row.Metric == "response" ? "响应" : "解决",
+                    ["levelEn"] = level == "breach" ? "breach" : "warning", ["levelZh"] = level == "breach" ? "违约" : "预警",
+                },
+                $"/incidents/{incident.Number}", "incident", incident.Id.ToString("D")), connection, tx, ct);
+        }
     }
 }

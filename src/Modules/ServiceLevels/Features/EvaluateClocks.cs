@@ -106,3 +106,13 @@ public sealed class EvaluateClocks(IServiceScopeFactory scopes, TimeProvider clo
         return (warned, breached, fired);
     }
 }
+
+/// <summary>Runs <see cref="EvaluateClocks"/> every <c>Certus:ServiceLevels:EvaluateEvery</c>; one node at a time across a cluster.</summary>
+[Quartz.DisallowConcurrentExecution]
+public sealed class EvaluateClocksJob(EvaluateClocks evaluate) : Quartz.IJob
+{
+    public static readonly Quartz.JobKey Key = new("evaluate-clocks", "service-levels");
+
+    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await evaluate.RunOnceAsync(cancellationToken);
+}

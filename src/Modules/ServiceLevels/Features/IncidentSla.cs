@@ -67,7 +67,7 @@ public sealed class IncidentSla(Database database, ClockCalendars calendars, ISt
         foreach (var row in rows)
         {
             var calendar = await calendars.ForAsync(row.CalendarId, connection, null, ct);
-            var calendarRef = await calendars.DescribeAsync(row.CalendarId, connection, ct);
+            var calendarRef = await ClockCalendars.DescribeAsync(row.CalendarId, connection, ct);
             var slaClock = row.ToClock();
             var elapsed = slaClock.ElapsedAt(now, calendar);
             var a = agreements[row.AgreementId];

@@ -2,7 +2,7 @@ using Certus.ServiceLevels.Domain;
 using Shouldly;
 using Xunit;
 
-namespace Certus.ServiceLevels.Tests;
+namespace Certus.ServiceLevels.Tests.Domain;
 
 public sealed class BusinessCalendarTests
 {

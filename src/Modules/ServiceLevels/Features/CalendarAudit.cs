@@ -1,0 +1,6 @@
+namespace Certus.ServiceLevels.Features;
+
+internal static class CalendarAudit
+{
+    public const string RecordType = "calendar";
+}
