@@ -106,6 +106,7 @@ public sealed class IdentityModule : IModule
         services.AddScoped<UpdateUser>();
         services.AddScoped<GetUser>();
         services.AddScoped<CreateGroup>();
+        services.AddScoped<UpdateGroup>();
         services.AddScoped<ListGroups>();
         services.AddScoped<IssueAccessToken>();
         services.AddScoped<CreatePersonalAccessToken>();

@@ -61,7 +61,10 @@ internal static class IdentityApi
         var groups = api.MapGroup("/groups").WithTags("Groups");
         groups.MapGet("", async (Guid? organisationId, ListGroups list, CancellationToken ct) => TypedResults.Ok(await list.HandleAsync(organisationId, ct)))
             .RequirePermission(PlatformPermissions.UsersRead).WithSummary("Departments and teams.");
-        groups.MapPost("", CreateGroup).RequirePermission(PlatformPermissions.UsersManage).WithSummary("Create a department or team.");
+        groups.MapPost("", CreateGroup).RequirePermission(PlatformPermissions.UsersManage).WithSummary("Create a department or team, with its lead (leadId).");
+        groups.MapPatch("/{id:guid}", async (Guid id, UpdateGroup.Request request, UpdateGroup update, HttpContext http, CancellationToken ct) =>
+                ApiResults.IfMatchVersion(http) is { } version ? ApiResults.Saved(http, await update.HandleAsync(id, version, request, ct)) : ApiResults.PreconditionRequired(http))
+            .RequirePermission(PlatformPermissions.UsersManage).WithSummary("Rename a group or name its lead (who SLA escalations notify); send If-Match.");
     }
 
     private static async Task<IResult> IssueToken(IssueAccessToken.Request request, IssueAccessToken issue, HttpContext http, CancellationToken ct)

@@ -20,7 +20,7 @@ public sealed record OrganisationSummary(Guid Id, string Name, OrganisationKind 
 public sealed record UserSummary(Guid Id, string DisplayName, string Email, Guid OrganisationId, bool IsActive = true, string? Culture = null);
 
 /// <summary>What other modules may know of a department or team.</summary>
-public sealed record GroupSummary(Guid Id, string Name, Guid OrganisationId);
+public sealed record GroupSummary(Guid Id, string Name, Guid OrganisationId, Guid? LeadId = null);
 
 /// <summary>Looks up organisations, users and groups for other modules without exposing the identity tables.</summary>
 public interface IDirectory

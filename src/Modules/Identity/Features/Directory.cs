@@ -38,8 +38,8 @@ internal sealed class Directory(Database database) : IDirectory
         }
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<GroupView>(new CommandDefinition(
-            $"SELECT id, name, organisation_id FROM idn_groups WHERE {database.Dialect.In("id", "list")}", new { list }, cancellationToken: ct));
-        return rows.ToDictionary(r => r.Id, r => new GroupSummary(r.Id, r.Name, r.OrganisationId));
+            $"SELECT id, name, organisation_id, lead_id FROM idn_groups WHERE {database.Dialect.In("id", "list")}", new { list }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Id, r => new GroupSummary(r.Id, r.Name, r.OrganisationId, r.LeadId));
     }
 
     public async Task<IReadOnlyDictionary<Guid, OrganisationSummary>> FindOrganisationsAsync(IEnumerable<Guid> ids, CancellationToken ct = default)
@@ -90,11 +90,11 @@ internal sealed class Directory(Database database) : IDirectory
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<GroupView>(new CommandDefinition(
             """
-            SELECT g.id, g.name, g.organisation_id FROM idn_groups g
+            SELECT g.id, g.name, g.organisation_id, g.lead_id FROM idn_groups g
             JOIN idn_organisations o ON o.id = g.organisation_id AND o.kind = 'provider'
             ORDER BY g.name
             """, cancellationToken: ct));
-        return rows.Select(r => new GroupSummary(r.Id, r.Name, r.OrganisationId)).ToList();
+        return rows.Select(r => new GroupSummary(r.Id, r.Name, r.OrganisationId, r.LeadId)).ToList();
     }
 
     private sealed class UserRow

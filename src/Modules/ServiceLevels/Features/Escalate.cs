@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Certus.Data.Audit;
+using Certus.Identity.Contracts;
 using Certus.Incidents.Contracts;
 using Certus.Kernel.Notifications;
 using Dapper;
@@ -7,7 +8,7 @@ using Dapper;
 namespace Certus.ServiceLevels.Features;
 
 /// <summary>Carries out one escalation rule for one clock: notifications, reassignment, a higher priority.</summary>
-public sealed class Escalate(IIncidentEscalation incidents, AuditTrail audit, INotifier notifier)
+public sealed class Escalate(IIncidentEscalation incidents, AuditTrail audit, INotifier notifier, IDirectory directory)
 {
     public async Task FireAsync(EscalationRuleView rule, ClockRow row, string level, DbConnection connection, DbTransaction tx, CancellationToken ct)
     {
@@ -23,6 +24,10 @@ public sealed class Escalate(IIncidentEscalation incidents, AuditTrail audit, IN
         if (rule.NotifyAssignee && incident.AssigneeId is { } assignee)
         {
             recipients.Add(assignee);
+        }
+        if (rule.NotifyGroupLead && incident.AssignmentGroupId is { } groupId && await directory.FindGroupAsync(groupId, ct) is { LeadId: { } lead })
+        {
+            recipients.Add(lead);
         }
         if (rule.NotifyServiceOwner && row.ServiceId is { } serviceId && await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
                 "SELECT owner_id FROM sla_services WHERE id = @serviceId", new { serviceId }, tx, cancellationToken: ct)) is { } owner)
