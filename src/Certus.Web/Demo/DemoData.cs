@@ -97,6 +97,7 @@ public static class DemoData
                     $"{email}@{domain}", person, Password, customer.Id, [Roles.CustomerUser], null, culture), ct));
             }
         }
+        await ServiceLevelsAsync(sp, provider.Id, departmentIds, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +
@@ -137,7 +138,7 @@ public static class DemoData
                 impact, urgency, group, assignee, major), ct: ct)).Incident.Id;
 
         var old = await Log("VPN 隧道中断 VPN tunnel down", "华东证券灾备中心到主中心的 IPsec VPN 隧道中断，灾备同步停止。", securities, "郑华 Zheng Hua",
-            "Network", "high", "medium", support, zhang, service: "灾备专线 DR link", ci: "FW-SH-01");
+            "Network", "high", "medium", support, zhang, service: "DR-LINK", ci: "FW-SH-01");
         Must(await move.HandleAsync(old, Incidents.Domain.IncidentTrigger.Start, new MoveIncident.Request(), ct: ct));
         Must(await move.HandleAsync(old, Incidents.Domain.IncidentTrigger.Resolve, new MoveIncident.Request(
             ResolutionCode: "configuration-change", ResolutionNotes: "IPsec 证书过期，已续签并重建隧道。Renewed the expired IPsec certificate and re-established the tunnel."), ct: ct));
@@ -147,14 +148,14 @@ public static class DemoData
             "监控于 09:12 报 UPS-A2 输出异常，A 区 14-18 号机柜断电。\n\n- 影响：托管客户服务器离线\n- 现场：值守工程师已到场", securities, "监控系统 Monitoring",
             "Power", "high", "high", support, zhang, channel: "monitoring", ci: "UPS-A2", major: true);
         var child = await Log("交易网关无法访问 Trading gateway unreachable", "客户反映交易网关 10.8.1.20 无法访问。", securities, "钱波 Qian Bo",
-            "Network", "high", "high", desk, wang, service: "托管服务 Colocation");
+            "Network", "high", "high", desk, wang, service: "COLO");
         Must(await sp.GetRequiredService<LinkIncidents>().HandleAsync(child, new LinkIncidents.Request(major, "child-of"), ct));
         Must(await move.HandleAsync(major, Incidents.Domain.IncidentTrigger.Start, new MoveIncident.Request(), ct: ct));
         Must(await comment.HandleAsync(major, new AddComment.Request("已切换至旁路供电，正在联系 UPS 厂商。Switched to bypass power; UPS vendor called.", true), ct));
         Must(await comment.HandleAsync(major, new AddComment.Request("厂商工单 4711，备件预计 2 小时到。Vendor case 4711, spare part ETA 2h.", false, 25), ct));
 
         var pending = await Log("网站访问缓慢 Web shop slow", "明远电商首页加载超过 10 秒，CDN 命中率下降。", shop, "冯雪 Feng Xue",
-            "Bandwidth", "medium", "high", support, zhang, channel: "email", service: "CDN 带宽 CDN bandwidth");
+            "Bandwidth", "medium", "high", support, zhang, channel: "email", service: "CDN");
         Must(await move.HandleAsync(pending, Incidents.Domain.IncidentTrigger.Start, new MoveIncident.Request(), ct: ct));
         Must(await move.HandleAsync(pending, Incidents.Domain.IncidentTrigger.Pend, new MoveIncident.Request(PendingReason: "awaiting-supplier",
             Reason: "等待运营商回复带宽告警 Waiting for the carrier on the bandwidth alarm"), ct: ct));
@@ -170,6 +171,56 @@ public static class DemoData
             "Accounts and access", "low", "medium", channel: "web");
         await Log("机房温度偏高 Hall B temperature high", "B 区冷通道温度 29°C，超过阈值 27°C。", securities, "监控系统 Monitoring",
             "Cooling", "medium", "medium", desk, channel: "monitoring");
+    }
+
+    /// <summary>Three services, a project and an SLA per customer, and two escalation rules.</summary>
+    private static async Task ServiceLevelsAsync(IServiceProvider sp, Guid providerId, Dictionary<string, Guid> departments, CancellationToken ct)
+    {
+        var directory = sp.GetRequiredService<Identity.Contracts.IDirectory>();
+        var organisations = await directory.OrganisationsAsync(ct);
+        var securities = organisations.First(o => o.Name.Contains("East China", StringComparison.Ordinal)).Id;
+        var shop = organisations.First(o => o.Name.Contains("Mingyuan", StringComparison.Ordinal)).Id;
+        var staff = await directory.StaffAsync([Roles.ServiceLevelManager, Roles.ServiceDeskAgent, Roles.Technician, Roles.Administrator], ct);
+        var owner = staff.First(u => u.Email.StartsWith("huang.qiang", StringComparison.Ordinal)).Id;
+        var portfolio = sp.GetRequiredService<ServiceLevels.Features.ServicePortfolio>();
+        var services = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        foreach (var (code, en, zh, customers) in new (string, string, string, Guid[])[]
+        {
+            ("COLO", "Colocation", "托管服务", [securities, shop]),
+            ("DR-LINK", "Disaster-recovery link", "灾备专线", [securities]),
+            ("CDN", "CDN bandwidth", "CDN 带宽", [shop]),
+        })
+        {
+            services[code] = Must(await portfolio.CreateAsync(new ServiceLevels.Features.ServicePortfolio.Request(code, en, zh,
+                $"{en}, run from the Xinghe data centres around the clock.", $"{zh}，由星河数据中心全天候提供。", owner, "live", "7×24", customers), ct)).Id;
+        }
+        var calendars = await sp.GetRequiredService<ServiceLevels.Features.CalendarQueries>().ListAsync(ct);
+        var workingWeek = calendars.FirstOrDefault(c => c.Name == ServiceLevels.Features.SeedCalendars.ChinaStandardName)?.Id;
+        var projects = sp.GetRequiredService<ServiceLevels.Features.ServiceProjects>();
+        Must(await projects.CreateAsync(new ServiceLevels.Features.ServiceProjects.Request("PRJ-ECSEC-2026", "华东证券 IDC 托管项目 2026", securities, owner, "HT-2026-017",
+            "2026-01-01", "2026-12-31", ["change", "configuration", "service-level", "availability-continuity", "service-reporting"], [services["COLO"], services["DR-LINK"]]), ct));
+        Must(await projects.CreateAsync(new ServiceLevels.Features.ServiceProjects.Request("PRJ-MINGYUAN-2026", "明远电商 CDN 项目 2026", shop, owner, "HT-2026-031",
+            "2026-03-01", null, ["service-level", "capacity"], [services["CDN"]]), ct));
+        var agreements = sp.GetRequiredService<ServiceLevels.Features.Agreements>();
+        ServiceLevels.Features.TargetView[] Targets(params (int Response, int Resolution)[] t) =>
+            [.. t.Select((x, i) => new ServiceLevels.Features.TargetView(i + 1, x.Response, x.Resolution))];
+        var securitiesSla = Must(await agreements.CreateAsync(new ServiceLevels.Features.Agreements.CreateRequest("sla", "华东证券托管 SLA / Colocation SLA", null, securities, null, null, null,
+            new ServiceLevels.Features.Agreements.Terms(null, 99.99, 75, ["pending"], "resume", "7×24 小时，P1 15 分钟响应、4 小时解决。",
+                Targets((15, 240), (30, 480), (60, 1440), (240, 2880), (480, 5760)))), ct));
+        Must(await agreements.ApproveAsync(securitiesSla.Id, securitiesSla.Version, new ServiceLevels.Features.Agreements.ApproveRequest(DateTimeOffset.UtcNow.AddDays(-30), "签订 / signed"), ct));
+        var shopSla = Must(await agreements.CreateAsync(new ServiceLevels.Features.Agreements.CreateRequest("sla", "明远电商 CDN SLA", services["CDN"], shop, null, null, null,
+            new ServiceLevels.Features.Agreements.Terms(workingWeek, 99.9, 75, ["pending"], "resume", "工作日 9:00–18:00 计时。",
+                Targets((30, 240), (60, 480), (120, 960), (240, 1920), (480, 2880)))), ct));
+        Must(await agreements.ApproveAsync(shopSla.Id, shopSla.Version, new ServiceLevels.Features.Agreements.ApproveRequest(DateTimeOffset.UtcNow.AddDays(-30), "签订 / signed"), ct));
+        var ola = Must(await agreements.CreateAsync(new ServiceLevels.Features.Agreements.CreateRequest("ola", "技术支持部 OLA", null, null, departments["技术支持部 Technical Support"], null, null,
+            new ServiceLevels.Features.Agreements.Terms(null, null, 75, ["pending"], "resume", "", Targets((10, 180), (20, 360), (45, 960), (120, 1920), (240, 2880)))), ct));
+        Must(await agreements.ApproveAsync(ola.Id, ola.Version, new ServiceLevels.Features.Agreements.ApproveRequest(DateTimeOffset.UtcNow.AddDays(-30), "内部约定 / internal"), ct));
+        var uc = Must(await agreements.CreateAsync(new ServiceLevels.Features.Agreements.CreateRequest("uc", "电信城域网支持合同 / Carrier MAN contract", null, null, null, "中国电信上海分公司", null,
+            new ServiceLevels.Features.Agreements.Terms(null, 99.95, 75, ["pending"], "resume", "", Targets((30, 240)))), ct));
+        Must(await agreements.ApproveAsync(uc.Id, uc.Version, new ServiceLevels.Features.Agreements.ApproveRequest(DateTimeOffset.UtcNow.AddDays(-30), null), ct));
+        var rules = sp.GetRequiredService<ServiceLevels.Features.EscalationRules>();
+        Must(await rules.CreateAsync(new ServiceLevels.Features.EscalationRules.Request("预警通知 Warn the assignee and lead", null, "any", "warning", 5, true, true, false, null, false, true), ct));
+        Must(await rules.CreateAsync(new ServiceLevels.Features.EscalationRules.Request("违约升级 Breach: raise priority, tell the owner", null, "resolution", "breach", 3, true, true, true, null, true, true), ct));
     }
 
     private static T Must<T>(Kernel.Errors.Outcome<T> outcome) =>
