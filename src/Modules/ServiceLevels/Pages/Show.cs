@@ -36,7 +36,7 @@ public static class Show
         _ => string.Create(CultureInfo.InvariantCulture, $"{minutes} min ({Duration(minutes)})"),
     };
 
-    public static string Number(double? value) => value?.ToString("0.#", CultureInfo.CurrentCulture) ?? "—";
+    public static string Number(double? value) => value?.ToString("0.##", CultureInfo.CurrentCulture) ?? "—";
 
     public static string LifecycleBadge(string lifecycle) => lifecycle switch
     {

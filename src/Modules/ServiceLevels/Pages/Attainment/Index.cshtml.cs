@@ -24,7 +24,7 @@ public sealed class IndexModel(
     public string? To { get; set; }
 
     [BindProperty(SupportsGet = true)]
-    public string GroupBy { get; set; } = "service";
+    public string? GroupBy { get; set; }
 
     public AttainmentReport? Report { get; private set; }
 
@@ -39,6 +39,7 @@ public sealed class IndexModel(
         var monthStart = new DateTime(today.Year, today.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
         From = string.IsNullOrWhiteSpace(From) ? monthStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : From;
         To = string.IsNullOrWhiteSpace(To) ? monthStart.AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : To;
+        GroupBy ??= "service";
         var from = Day(nameof(From), From);
         var to = Day(nameof(To), To);
         if (!ModelState.IsValid)
