@@ -75,7 +75,14 @@ public abstract class ServiceLevelPageTests(CertusFixture host)
         agreements.ShouldContain($"/service-levels/agreements/{mine.Agreement}");
         agreements.ShouldNotContain($"/service-levels/agreements/{theirs.Agreement}");
         await ShouldBeNotFoundAsync(customer, $"/service-levels/agreements/{theirs.Agreement}");
-        (await customer.GetHtmlAsync($"/service-levels/agreements/{mine.Agreement}")).ShouldNotContain("data-testid=\"new-draft\"");
+        using (var api = await host.AdminAsync())
+        {
+            (await api.SendIfMatchAsync(HttpMethod.Post, $"/api/v1/agreements/{mine.Agreement}/versions", null, 2)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        var details = await customer.GetHtmlAsync($"/service-levels/agreements/{mine.Agreement}");
+        details.ShouldContain("data-testid=\"version-1\"");
+        details.ShouldNotContain("data-testid=\"version-2\"");
+        details.ShouldNotContain("data-testid=\"new-draft\"");
     }
 
     [Fact]
