@@ -1,5 +1,6 @@
 using Certus.Incidents.Contracts;
 using Certus.Kernel.Events;
+using Certus.Kernel.Lookups;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
 using Certus.ServiceLevels.Api;
@@ -36,7 +37,12 @@ public sealed class ServiceLevelsModule : IModule
 
     public IReadOnlyList<MenuEntry> Menu { get; } =
     [
+        new("Menu.Services", "/services", ServiceLevelPermissions.Catalogue, "building-store", 40),
+        new("Menu.Agreements", "/service-levels/agreements", ServiceLevelPermissions.Read, "file-certificate", 600, "management"),
+        new("Menu.Attainment", "/service-levels/attainment", ServiceLevelPermissions.Read, "chart-bar", 605, "management"),
         new("Menu.Calendars", "/service-levels/calendars", ServiceLevelPermissions.Read, "calendar-time", 610, "management"),
+        new("Menu.Projects", "/service-levels/projects", ServiceLevelPermissions.Read, "briefcase", 615, "management"),
+        new("Menu.EscalationRules", "/service-levels/escalation-rules", ServiceLevelPermissions.Manage, "arrow-big-up-lines", 620, "management"),
     ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
@@ -44,6 +50,8 @@ public sealed class ServiceLevelsModule : IModule
         services.AddSingleton<ClockCalendars>();
         services.AddScoped<IDomainEventHandler<CalendarChanged>, ReplanOnCalendarChange>();
         services.AddScoped<ServicePortfolio>();
+        services.AddScoped<IServiceLookup, ServiceLookup>();
+        services.AddScoped<BreachList>();
         services.AddScoped<ServiceProjects>();
         services.AddScoped<Agreements>();
         services.AddScoped<EscalationRules>();

@@ -1,10 +1,8 @@
 using System.Globalization;
-using Certus.Data;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Certus.ServiceLevels.Contracts;
 using Certus.ServiceLevels.Features;
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -71,7 +69,9 @@ internal static class ServiceLevelsApi
                 ApiResults.UpdateAsync(http, async () => await r.GetAsync(id, ct) is not null, version => r.UpdateAsync(id, version, request, ct)))
             .RequirePermission(ServiceLevelPermissions.Manage).WithSummary("Replace a rule; send If-Match.");
 
-        endpoints.MapGet("/api/v1/sla-breaches", Breaches).WithTags("Service levels")
+        endpoints.MapGet("/api/v1/sla-breaches", async (DateTimeOffset? from, DateTimeOffset? to, BreachList breaches, CancellationToken ct) =>
+                TypedResults.Ok(await breaches.HandleAsync(from, to, ct: ct)))
+            .WithTags("Service levels")
             .RequirePermission(ServiceLevelPermissions.Read).WithSummary("SLA breaches (nonconformities) recorded in a period, newest first.");
         endpoints.MapGet("/api/v1/reports/sla-attainment",
                 async (DateTimeOffset? from, DateTimeOffset? to, string? groupBy, SlaAttainment report, HttpContext http, CancellationToken ct) =>
@@ -85,39 +85,5 @@ internal static class ServiceLevelsApi
                 TypedResults.Ok(await evaluate.RunOnceAsync(ct, asOf)))
             .WithTags("Service levels").RequirePermission(ServiceLevelPermissions.Manage)
             .WithSummary("Run the scheduled clock evaluation now (warnings, breaches, escalations, pending replans).");
-    }
-
-    private static async Task<IResult> Breaches(DateTimeOffset? from, DateTimeOffset? to, Database database, ICurrentUser caller, CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var conditions = new List<string> { OrganisationScope.Filter(caller, "b.organisation_id") };
-        if (from is not null)
-        {
-            conditions.Add("b.breached_at >= @from");
-        }
-        if (to is not null)
-        {
-            conditions.Add("b.breached_at < @to");
-        }
-        var rows = await connection.QueryAsync<BreachView>(new CommandDefinition(
-            $"""
-            SELECT b.id, b.incident_id, b.agreement_id, b.metric, b.organisation_id, b.service_id, b.priority, b.due_at, b.breached_at, b.status
-            FROM sla_breaches b WHERE {string.Join(" AND ", conditions)} ORDER BY b.breached_at DESC LIMIT 1000
-            """, new { from, to, scopeOrg = OrganisationScope.Parameter(caller) }, cancellationToken: ct));
-        return TypedResults.Ok(rows);
-    }
-
-    private sealed class BreachView
-    {
-        public Guid Id { get; init; }
-        public Guid IncidentId { get; init; }
-        public Guid AgreementId { get; init; }
-        public string Metric { get; init; } = "";
-        public Guid OrganisationId { get; init; }
-        public Guid? ServiceId { get; init; }
-        public int Priority { get; init; }
-        public DateTimeOffset DueAt { get; init; }
-        public DateTimeOffset BreachedAt { get; init; }
-        public string Status { get; init; } = "";
     }
 }

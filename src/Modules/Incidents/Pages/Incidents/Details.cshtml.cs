@@ -5,6 +5,7 @@ using Certus.Incidents.Domain;
 using Certus.Incidents.Features;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
+using Certus.Kernel.Lookups;
 using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -28,6 +29,7 @@ public sealed class DetailsModel(
     Attachments attachments,
     ICurrentUser caller,
     IOptions<IncidentOptions> options,
+    IEnumerable<IServiceLookup> serviceLookups,
     IStringLocalizer<Strings> text) : PageModel
 {
     public string MaxAttachmentMegabytes => (options.Value.MaxAttachmentBytes / 1048576.0).ToString("0.#", System.Globalization.CultureInfo.CurrentCulture);
@@ -50,6 +52,9 @@ public sealed class DetailsModel(
     public IReadOnlyList<GroupSummary> Groups { get; private set; } = [];
 
     public IReadOnlyList<UserSummary> Staff { get; private set; } = [];
+
+    /// <summary>Services the incident's organisation takes, for the service field; null when no portfolio is installed (free text).</summary>
+    public IReadOnlyList<ServiceOption>? ServiceOptions { get; private set; }
 
     [BindProperty]
     public UpdateIncident.Request Edit { get; set; } = new();
@@ -197,6 +202,10 @@ public sealed class DetailsModel(
             Similar = await similar.HandleAsync(incident, 5, ct);
             Groups = await directory.ProviderGroupsAsync(ct);
             Staff = await directory.StaffAsync(IncidentRules.Workers, ct);
+            if (serviceLookups.FirstOrDefault() is { } lookup)
+            {
+                ServiceOptions = await lookup.ForOrganisationAsync(incident.OrganisationId, ct);
+            }
         }
         return true;
     }

@@ -2,6 +2,7 @@ using Certus.Identity.Contracts;
 using Certus.Incidents.Contracts;
 using Certus.Incidents.Features;
 using Certus.Kernel.Http;
+using Certus.Kernel.Lookups;
 using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,9 @@ using Microsoft.Extensions.Localization;
 namespace Certus.Incidents.Pages.Incidents;
 
 [RequirePermission(IncidentPermissions.Create)]
-public sealed class NewModel(LogIncident log, IncidentSettings settings, IDirectory directory, ICurrentUser caller, IStringLocalizer<Strings> text) : PageModel
+public sealed class NewModel(
+    LogIncident log, IncidentSettings settings, IDirectory directory, ICurrentUser caller, IEnumerable<IServiceLookup> serviceLookups, IStringLocalizer<Strings> text)
+    : PageModel
 {
     [BindProperty]
     public LogIncident.Request Input { get; set; } = new(null, Channel: "phone", Impact: "medium", Urgency: "medium");
@@ -25,13 +28,16 @@ public sealed class NewModel(LogIncident log, IncidentSettings settings, IDirect
 
     public IReadOnlyList<UserSummary> Staff { get; private set; } = [];
 
+    /// <summary>Services to suggest for the service field; null when no portfolio is installed (free text).</summary>
+    public IReadOnlyList<ServiceOption>? ServiceOptions { get; private set; }
+
     public async Task OnGetAsync(Guid? organisationId, CancellationToken ct)
     {
-        await LoadAsync(ct);
         if (organisationId is not null)
         {
             Input = Input with { OrganisationId = organisationId };
         }
+        await LoadAsync(ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -58,5 +64,9 @@ public sealed class NewModel(LogIncident log, IncidentSettings settings, IDirect
         Groups = await directory.ProviderGroupsAsync(ct);
         Staff = await directory.StaffAsync(IncidentRules.Workers, ct);
         Organisations = await directory.OrganisationsAsync(ct);
+        if (serviceLookups.FirstOrDefault() is { } lookup)
+        {
+            ServiceOptions = await lookup.ForOrganisationAsync(Input.OrganisationId, ct);
+        }
     }
 }

@@ -1,0 +1,19 @@
+namespace Certus.Kernel.Lookups;
+
+/// <summary>A service a ticket may name: its code and its name in the caller's language.</summary>
+/// <param name="Code">The service code tickets store, such as <c>IDC-HOSTING</c>.</param>
+/// <param name="Name">The service's name in the current UI language.</param>
+public sealed record ServiceOption(string Code, string Name);
+
+/// <summary>
+/// Lists the services tickets can name, for pickers. Implemented by the service portfolio; a module that uses it
+/// keeps working with free text when none is registered.
+/// </summary>
+public interface IServiceLookup
+{
+    /// <summary>
+    /// Live and retiring services, ordered by code: those <paramref name="organisationId"/> takes, or every one when it
+    /// is null. A customer caller only ever gets their own organisation's services.
+    /// </summary>
+    Task<IReadOnlyList<ServiceOption>> ForOrganisationAsync(Guid? organisationId, CancellationToken ct);
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+using Certus.Data;
+using Certus.Kernel.Lookups;
+using Certus.Kernel.Security;
+using Dapper;
+
+namespace Certus.ServiceLevels.Features;
+
+/// <summary>The services incidents can name: live and retiring ones, for the organisation that takes them.</summary>
+public sealed class ServiceLookup(Database database, ICurrentUser caller) : IServiceLookup
+{
+    public async Task<IReadOnlyList<ServiceOption>> ForOrganisationAsync(Guid? organisationId, CancellationToken ct)
+    {
+        var organisation = caller.VisibleOrganisationId ?? organisationId;
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string Code, string NameEn, string NameZh)>(new CommandDefinition(
+            $"""
+            SELECT s.code, s.name_en, s.name_zh FROM sla_services s
+            WHERE s.lifecycle IN ('live', 'retiring')
+            {(organisation is null ? "" : "AND EXISTS (SELECT 1 FROM sla_service_customers c WHERE c.service_id = s.id AND c.organisation_id = @organisation)")}
+            ORDER BY s.code
+            """, new { organisation }, cancellationToken: ct));
+        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        return [.. rows.Select(r => new ServiceOption(r.Code, chinese ? r.NameZh : r.NameEn))];
+    }
+}
