@@ -19,6 +19,14 @@ public sealed class IncidentFlowTests(BrowserFixture host) : IClassFixture<Brows
         var customer = await build.UserAsync(customerOrg, "customer-user");
 
         var desk = await host.NewPageAsync("zh-CN");
+        var errors = new List<string>();
+        desk.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
         await SignInAsync(desk, agent.Email, agent.Password);
         await desk.GotoAsync("/incidents/new");
         await desk.FillAsync("#Input_Title", "核心网络交换机故障");
@@ -43,6 +51,7 @@ public sealed class IncidentFlowTests(BrowserFixture host) : IClassFixture<Brows
         await desk.FillAsync("[data-testid=resolution-notes]", "更换了 SW-CORE-02 的线卡。");
         await desk.ClickAsync("[data-testid=submit-resolve]");
         await Assertions.Expect(desk.Locator("[data-testid=status]").First).ToHaveTextAsync("已解决");
+        errors.ShouldBeEmpty("the incident pages reported console errors (CSP violations show here)");
 
         var portal = await host.NewPageAsync("en-US");
         await SignInAsync(portal, customer.Email, customer.Password);
