@@ -66,6 +66,8 @@ public sealed class ReplanClocks(Database database, ClockCalendars calendars)
         while (true)
         {
             List<PlanRow> rows;
+            // The row-value comparison is what both databases turn into a range on the primary key; the same condition
+            // spelled out with OR is only a filter, and every batch would scan the key from the start again.
             await using (var connection = await database.OpenAsync(ct))
             {
                 rows = (await connection.QueryAsync<PlanRow>(new CommandDefinition(
@@ -74,7 +76,7 @@ public sealed class ReplanClocks(Database database, ClockCalendars calendars)
                         v.warning_percent
                     FROM sla_clocks c JOIN sla_agreement_versions v ON v.id = c.version_id
                     WHERE c.calendar_id = @stored AND c.state = 'running'
-                      AND (c.incident_id > @incident OR (c.incident_id = @incident AND (c.agreement_id > @agreement OR (c.agreement_id = @agreement AND c.metric > @metric))))
+                      AND (c.incident_id, c.agreement_id, c.metric) > (@incident, @agreement, @metric)
                     ORDER BY c.incident_id, c.agreement_id, c.metric
                     LIMIT @batch
                     """, new { stored, incident = after.Incident, agreement = after.Agreement, metric = after.Metric, batch = Batch }, cancellationToken: ct))).ToList();
