@@ -31,7 +31,7 @@ public sealed class SlaDesk
         new { priority = 5, responseMinutes = 240, resolutionMinutes = 2880 },
     ];
 
-    public static async Task<SlaDesk> CreateAsync(CertusFixture host, object[]? targets = null, string onReopen = "resume")
+    public static async Task<SlaDesk> CreateAsync(CertusFixture host, object[]? targets = null, string onReopen = "resume", Guid? calendarId = null)
     {
         var build = await Builders.ForAsync(host);
         var provider = await build.ProviderIdAsync();
@@ -50,7 +50,7 @@ public sealed class SlaDesk
         var agreement = await CreatedIdAsync(await build.Admin.PostAsJsonAsync("/api/v1/agreements", new
         {
             kind = "sla", title = "IDC hosting SLA", serviceId = service, organisationId = customer,
-            terms = new { warningPercent = 75, pauseStatuses = new[] { "pending" }, onReopen, targets = targets ?? DefaultTargets },
+            terms = new { calendarId, warningPercent = 75, pauseStatuses = new[] { "pending" }, onReopen, targets = targets ?? DefaultTargets },
         }));
         (await build.Admin.SendIfMatchAsync(HttpMethod.Post, $"/api/v1/agreements/{agreement}/approve",
             new { effectiveFrom = DateTimeOffset.UtcNow.AddDays(-1) }, 1)).StatusCode.ShouldBe(HttpStatusCode.OK);
