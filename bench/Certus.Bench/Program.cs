@@ -9,8 +9,14 @@ using Certus.Testing;
 using Dapper;
 
 // dotnet run -c Release --project bench/Certus.Bench -- [sqlite|postgres] [incidents to load, default 1000000] [creates, default 5000]
+// dotnet run -c Release --project bench/Certus.Bench -- [sqlite-sla|postgres-sla] [running SLA clocks, default 1000000]
 var provider = args.Length > 0 ? args[0] : "sqlite";
 var total = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+if (provider.EndsWith("-sla", StringComparison.Ordinal))
+{
+    await SlaReplanBench.RunAsync(provider[..^4], total);
+    return;
+}
 var creates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000;
 const int Queries = 200;
 const int Concurrency = 8;

@@ -15,8 +15,11 @@ public sealed class ReplanClocks(Database database, ClockCalendars calendars)
 {
     private const int Batch = 5_000;
 
-    /// <summary>What a replan did and how long its parts took.</summary>
-    public sealed record Result(long Clocks, TimeSpan Computing, TimeSpan Total);
+    /// <summary>
+    /// What a replan did and how long its parts took: clocks planned again, of which <paramref name="Moved"/> got a new
+    /// due or warning time (only those are written).
+    /// </summary>
+    public sealed record Result(long Clocks, long Moved, TimeSpan Computing, TimeSpan Total);
 
     /// <summary>Records, in the caller's transaction, that the calendar's running clocks need new due times.</summary>
     public static Task RequestAsync(DbConnection connection, DbTransaction tx, Guid calendarId, DateTimeOffset at, CancellationToken ct) =>
@@ -58,18 +61,22 @@ public sealed class ReplanClocks(Database database, ClockCalendars calendars)
         }
         var stored = calendarId ?? ClockStore.NoCalendar;
         long count = 0;
+        long moved = 0;
         var after = (Incident: Guid.Empty, Agreement: Guid.Empty, Metric: "");
         while (true)
         {
             List<PlanRow> rows;
+            // The row-value comparison is what both databases turn into a range on the primary key; the same condition
+            // spelled out with OR is only a filter, and every batch would scan the key from the start again.
             await using (var connection = await database.OpenAsync(ct))
             {
                 rows = (await connection.QueryAsync<PlanRow>(new CommandDefinition(
                     """
-                    SELECT c.incident_id, c.agreement_id, c.metric, c.priority, c.target_minutes, c.started_at, c.running_since, c.elapsed_minutes, v.warning_percent
+                    SELECT c.incident_id, c.agreement_id, c.metric, c.priority, c.target_minutes, c.started_at, c.running_since, c.elapsed_minutes, c.due_at, c.warn_at,
+                        v.warning_percent
                     FROM sla_clocks c JOIN sla_agreement_versions v ON v.id = c.version_id
                     WHERE c.calendar_id = @stored AND c.state = 'running'
-                      AND (c.incident_id > @incident OR (c.incident_id = @incident AND (c.agreement_id > @agreement OR (c.agreement_id = @agreement AND c.metric > @metric))))
+                      AND (c.incident_id, c.agreement_id, c.metric) > (@incident, @agreement, @metric)
                     ORDER BY c.incident_id, c.agreement_id, c.metric
                     LIMIT @batch
                     """, new { stored, incident = after.Incident, agreement = after.Agreement, metric = after.Metric, batch = Batch }, cancellationToken: ct))).ToList();
@@ -79,16 +86,30 @@ public sealed class ReplanClocks(Database database, ClockCalendars calendars)
                 break;
             }
             var started = Stopwatch.GetTimestamp();
-            var planned = new Planned[rows.Count];
-            for (var i = 0; i < rows.Count; i++)
+            var planned = new List<Planned>(rows.Count);
+            foreach (var row in rows)
             {
-                var row = rows[i];
                 var clock = SlaClock.Restore(ServiceLevelNames.ParseMetric(row.Metric)!.Value, row.Priority, row.TargetMinutes, ClockState.Running,
                     row.StartedAt, row.RunningSince, row.ElapsedMinutes, null, null, null, null, null);
                 clock.Plan(calendar, row.WarningPercent);
-                planned[i] = new Planned(row.IncidentId, row.AgreementId, row.Metric, clock.DueAt!.Value, clock.WarnAt!.Value);
+                // Stored times are kept to the microsecond: compare what would be stored. An edit usually moves only the
+                // clocks whose remaining time crosses the changed dates, and a row written unchanged still costs its index updates.
+                var due = DapperSetup.Normalise(clock.DueAt!.Value);
+                var warn = DapperSetup.Normalise(clock.WarnAt!.Value);
+                if (due != row.DueAt || warn != row.WarnAt)
+                {
+                    planned.Add(new Planned(row.IncidentId, row.AgreementId, row.Metric, due, warn));
+                }
             }
             computing += Stopwatch.GetElapsedTime(started);
+            count += rows.Count;
+            var last = rows[^1];
+            after = (last.IncidentId, last.AgreementId, last.Metric);
+            if (planned.Count == 0)
+            {
+                continue;
+            }
+            moved += planned.Count;
             await database.WriteAsync(async (connection, tx) =>
             {
                 if (database.Provider == DatabaseProvider.Postgres)
@@ -117,11 +138,8 @@ public sealed class ReplanClocks(Database database, ClockCalendars calendars)
                 }
                 return true;
             }, ct);
-            count += rows.Count;
-            var last = rows[^1];
-            after = (last.IncidentId, last.AgreementId, last.Metric);
         }
-        return new Result(count, computing, total.Elapsed);
+        return new Result(count, moved, computing, total.Elapsed);
     }
 
     private sealed class PlanRow
@@ -134,6 +152,8 @@ public sealed class ReplanClocks(Database database, ClockCalendars calendars)
         public DateTimeOffset StartedAt { get; init; }
         public DateTimeOffset? RunningSince { get; init; }
         public double ElapsedMinutes { get; init; }
+        public DateTimeOffset? DueAt { get; init; }
+        public DateTimeOffset? WarnAt { get; init; }
         public int WarningPercent { get; init; }
     }
 

@@ -101,6 +101,47 @@ public abstract class SlaClockTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task A_calendar_edit_replans_the_running_clocks_on_that_calendar_and_leaves_stopped_ones()
+    {
+        // Every day around the clock in UTC, so the due times are plain sums until the edit.
+        string[] days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+        var hours = days.Select(day => new { day, ranges = new[] { new { start = "00:00", end = "24:00" } } }).ToArray();
+        var name = Builders.Unique("Always UTC");
+        var admin = await host.AdminAsync();
+        var calendarId = await SlaDesk.CreatedIdAsync(await admin.PostAsJsonAsync("/api/v1/calendars",
+            new { name, timeZone = "UTC", workingHours = hours, holidays = Array.Empty<object>(), workingDays = Array.Empty<object>() }));
+        var desk = await SlaDesk.CreateAsync(host, calendarId: calendarId);
+        using var agent = await desk.Build.ClientAsync(desk.Agent);
+        var running = await desk.LogAsync(agent);
+        var runningId = running.GetProperty("id").GetGuid();
+        var created = At(running, "createdAt");
+        var resolved = (await desk.LogAsync(agent)).GetProperty("id").GetGuid();
+        await SlaDesk.MoveAsync(agent, resolved, "resolve", new { resolutionCode = "fixed", resolutionNotes = "Replaced the line card" });
+        var resolvedBefore = await SlaDesk.ClockAsync(agent, resolved, "resolution");
+        At(await SlaDesk.ClockAsync(agent, runningId, "resolution"), "dueAt").ShouldBe(created.AddMinutes(240), TimeSpan.FromMilliseconds(5));
+
+        // P1: response 15 minutes, resolution 240, warning at 75%. The day the incident was logged and the next become holidays: counting starts the day after.
+        var today = DateOnly.FromDateTime(created.UtcDateTime);
+        var holidays = new[] { today, today.AddDays(1) }.Select(d => new { date = d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), name = "Closed" });
+        (await admin.SendIfMatchAsync(HttpMethod.Put, $"/api/v1/calendars/{calendarId}",
+            new { name, timeZone = "UTC", workingHours = hours, holidays, workingDays = Array.Empty<object>() }, 1)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await EvaluateAsync(desk, DateTimeOffset.UtcNow);
+
+        var restart = new DateTimeOffset(today.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var resolution = await SlaDesk.ClockAsync(agent, runningId, "resolution");
+        At(resolution, "dueAt").ShouldBe(restart.AddMinutes(240), TimeSpan.FromMilliseconds(5));
+        At(resolution, "warnAt").ShouldBe(restart.AddMinutes(180), TimeSpan.FromMilliseconds(5));
+        At(await SlaDesk.ClockAsync(agent, runningId, "response"), "dueAt").ShouldBe(restart.AddMinutes(15), TimeSpan.FromMilliseconds(5));
+        var resolvedAfter = await SlaDesk.ClockAsync(agent, resolved, "resolution");
+        resolvedAfter.GetProperty("state").GetString().ShouldBe("stopped");
+        resolvedAfter.GetProperty("stoppedAt").GetString().ShouldBe(resolvedBefore.GetProperty("stoppedAt").GetString());
+
+        // A second evaluation finds nothing left to plan, and the times stay where they are.
+        await EvaluateAsync(desk, DateTimeOffset.UtcNow);
+        At(await SlaDesk.ClockAsync(agent, runningId, "resolution"), "dueAt").ShouldBe(restart.AddMinutes(240), TimeSpan.FromMilliseconds(5));
+    }
+
+    [Fact]
     public async Task A_rejected_resolution_resumes_the_clock_where_it_stopped()
     {
         var desk = await SlaDesk.CreateAsync(host);
