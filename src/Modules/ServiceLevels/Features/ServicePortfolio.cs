@@ -233,12 +233,8 @@ public sealed class ServicePortfolio(Database database, AuditTrail audit, ICurre
         return errors;
     }
 
-    private static async Task<bool> CodeTakenAsync(DbConnection connection, DbTransaction tx, string code, Guid? except, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            except is null
-                ? "SELECT count(*) FROM sla_services WHERE upper(code) = @code"
-                : "SELECT count(*) FROM sla_services WHERE upper(code) = @code AND id <> @except",
-            new { code = code.Trim().ToUpperInvariant(), except }, tx, cancellationToken: ct)) > 0;
+    private static Task<bool> CodeTakenAsync(DbConnection connection, DbTransaction tx, string code, Guid? except, CancellationToken ct) =>
+        Codes.TakenAsync(connection, tx, "sla_services", code, except, ct);
 
     private static async Task<IReadOnlyList<Guid>> SetCustomersAsync(DbConnection connection, DbTransaction tx, Guid id, IReadOnlyList<Guid> customers, CancellationToken ct)
     {

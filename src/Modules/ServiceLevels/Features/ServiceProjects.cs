@@ -245,12 +245,8 @@ public sealed class ServiceProjects(Database database, AuditTrail audit, ICurren
         return null;
     }
 
-    private static async Task<bool> CodeTakenAsync(DbConnection connection, DbTransaction tx, string code, Guid? except, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            except is null
-                ? "SELECT count(*) FROM sla_projects WHERE upper(code) = @code"
-                : "SELECT count(*) FROM sla_projects WHERE upper(code) = @code AND id <> @except",
-            new { code = code.Trim().ToUpperInvariant(), except }, tx, cancellationToken: ct)) > 0;
+    private static Task<bool> CodeTakenAsync(DbConnection connection, DbTransaction tx, string code, Guid? except, CancellationToken ct) =>
+        Codes.TakenAsync(connection, tx, "sla_projects", code, except, ct);
 
     private static async Task<IReadOnlyList<Guid>> SetChoicesAsync(
         DbConnection connection, DbTransaction tx, Guid id, IReadOnlyList<string> processes, IReadOnlyList<Guid> serviceIds, CancellationToken ct)
