@@ -111,11 +111,12 @@ public sealed class MoveIncident(
             {
                 await ResolveChildrenAsync(connection, tx, current, request, ct);
             }
-            return (await IncidentQueries.LoadAsync(connection, tx, id, ct))!;
+            // Resolving the children leaves the parent's row as it was published.
+            return moved.Value!;
         }, ct);
     }
 
-    private async Task<Outcome<bool>> ApplyAsync(
+    private async Task<Outcome<IncidentView>> ApplyAsync(
         DbConnection connection, DbTransaction tx, IncidentView current, IncidentTrigger trigger, Request request, PendingReason? pending, CancellationToken ct)
     {
         var from = current.ParsedStatus;
@@ -190,8 +191,7 @@ public sealed class MoveIncident(
         }
         await audit.WriteAsync(connection, tx, new AuditEvent(IncidentAudit.RecordType, current.Id.ToString("D"), trigger.Key(), current.OrganisationId,
             AuditTrail.Diff(before, after), request.Reason), ct);
-        await events.ChangedAsync(connection, tx, current.Id, current.Status, now, ct);
-        return true;
+        return await events.ChangedAsync(connection, tx, current.Id, current.Status, now, ct);
     }
 
     /// <summary>Resolving a major incident resolves its children with the same resolution.</summary>

@@ -127,11 +127,9 @@ public sealed class UpdateIncident(
                 await IncidentSearch.IndexAsync(connection, tx, database.Dialect, id, ct);
             }
             await audit.WriteAsync(connection, tx, new AuditEvent(IncidentAudit.RecordType, id.ToString("D"), "updated", current.OrganisationId, changes, request.Reason), ct);
-            if (changes.Any(c => c.Field is "priority" or "serviceRef"))
-            {
-                await events.ChangedAsync(connection, tx, id, current.Status, now, ct);
-            }
-            return (await IncidentQueries.LoadAsync(connection, tx, id, ct))!;
+            return changes.Any(c => c.Field is "priority" or "serviceRef")
+                ? await events.ChangedAsync(connection, tx, id, current.Status, now, ct)
+                : (await IncidentQueries.LoadAsync(connection, tx, id, ct))!;
         }, ct);
     }
 
