@@ -1,3 +1,4 @@
+using Certus.Configuration;
 using Certus.Identity;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
@@ -14,6 +15,7 @@ public static class CertusModules
         new IdentityModule(),
         new IncidentsModule(),
         new ServiceLevelsModule(),
+        new ConfigurationModule(),
         new NotificationsModule(),
     ];
 }

@@ -11,6 +11,9 @@ public sealed class FieldErrors(IStringLocalizer text)
 
     public bool IsEmpty => _errors.Count == 0;
 
+    /// <summary>How many messages have been collected, over all fields.</summary>
+    public int Count => _errors.Sum(e => e.Value.Count);
+
     public IDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 

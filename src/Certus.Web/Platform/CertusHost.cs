@@ -260,7 +260,10 @@ public static class CertusHost
             await services.GetRequiredService<MigrationRunner>().MigrateAsync(ct);
             await using var scope = services.CreateAsyncScope();
             var administrator = await scope.ServiceProvider.ActAsSystem().GetRequiredService<EnsureAdministrator>().HandleAsync(ct);
-            await scope.ServiceProvider.GetRequiredService<ServiceLevels.Features.SeedCalendars>().HandleAsync(ct);
+            foreach (var seed in scope.ServiceProvider.GetServices<IStartupSeed>())
+            {
+                await seed.SeedAsync(ct);
+            }
             return administrator;
         }, ct);
         if (result.GeneratedPassword is not null)

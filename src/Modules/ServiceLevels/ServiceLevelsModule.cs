@@ -51,6 +51,7 @@ public sealed class ServiceLevelsModule : IModule
         services.AddScoped<IDomainEventHandler<CalendarChanged>, ReplanOnCalendarChange>();
         services.AddScoped<ServicePortfolio>();
         services.AddScoped<IServiceLookup, ServiceLookup>();
+        services.AddScoped<IAgreementLookup, AgreementLookup>();
         services.AddScoped<BreachList>();
         services.AddScoped<ServiceProjects>();
         services.AddScoped<Agreements>();
@@ -89,5 +90,6 @@ public sealed class ServiceLevelsModule : IModule
         services.AddScoped<ImportChineseHolidays>();
         services.AddScoped<CalendarArithmetic>();
         services.AddScoped<SeedCalendars>();
+        services.AddScoped<IStartupSeed>(sp => sp.GetRequiredService<SeedCalendars>());
     }
 }

@@ -1,5 +1,6 @@
 using Certus.Data;
 using Certus.ServiceLevels.Data;
+using Certus.Kernel.Modules;
 using Dapper;
 
 namespace Certus.ServiceLevels.Features;
@@ -8,13 +9,15 @@ namespace Certus.ServiceLevels.Features;
 /// On first start, when there is no calendar at all, creates the two every provider needs: China's standard working
 /// week with every shipped year's official schedule, and 24×7. The host runs it under its start-up lock.
 /// </summary>
-public sealed class SeedCalendars(Database database, CreateCalendar create)
+public sealed class SeedCalendars(Database database, CreateCalendar create) : IStartupSeed
 {
     public const string ChinaStandardName = "China standard working week / 中国标准工作日";
     public const string AroundTheClockName = "24×7 / 全天候";
 
     private static readonly string[] Weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"];
     private static readonly string[] AllDays = [.. Weekdays, "saturday", "sunday"];
+
+    public Task SeedAsync(CancellationToken ct) => HandleAsync(ct);
 
     /// <summary>Returns how many calendars it created (0 when any calendar exists).</summary>
     public async Task<int> HandleAsync(CancellationToken ct = default)

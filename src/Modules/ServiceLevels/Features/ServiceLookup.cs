@@ -23,4 +23,24 @@ public sealed class ServiceLookup(Database database, ICurrentUser caller) : ISer
         var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
         return [.. rows.Select(r => new ServiceOption(r.Code, chinese ? r.NameZh : r.NameEn))];
     }
+
+    public async Task<IReadOnlyList<ServiceFacts>> FindAsync(IReadOnlyCollection<string> codes, CancellationToken ct)
+    {
+        if (codes.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await database.OpenAsync(ct);
+        var wanted = codes.Select(c => c.Trim().ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        var rows = (await connection.QueryAsync<(Guid Id, string Code, string NameEn, string NameZh, string Lifecycle)>(new CommandDefinition(
+            $"SELECT id, code, name_en, name_zh, lifecycle FROM sla_services WHERE {database.Dialect.In("upper(code)", "wanted")} ORDER BY code",
+            new { wanted }, cancellationToken: ct))).ToList();
+        var customers = (await connection.QueryAsync<(Guid ServiceId, Guid OrganisationId)>(new CommandDefinition(
+            $"SELECT service_id, organisation_id FROM sla_service_customers WHERE {database.Dialect.In("service_id", "ids")}",
+            new { ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: ct))).ToLookup(c => c.ServiceId, c => c.OrganisationId);
+        var chinese = CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+        return [.. rows.Select(r => new ServiceFacts(r.Code, chinese ? r.NameZh : r.NameEn, r.Lifecycle,
+            // A customer learns only that their own organisation takes a service.
+            [.. customers[r.Id].Where(c => caller.CanSee(c))]))];
+    }
 }
