@@ -159,9 +159,15 @@ public static class CmdbBench
                 }
                 await using var edge = Prepared(connection, tx,
                     "INSERT INTO cmdb_relationships (id, source_id, target_id, type_key, created_at) VALUES ($id, $source, $target, $type, $now)", "id", "source", "target", "type", "now");
+                // The log is what every instance's in-memory graph follows: bulk-loaded relationships are logged as Certus logs them.
+                await using var log = Prepared(connection, tx,
+                    "INSERT INTO cmdb_relationship_log (seq, relationship_id, op, source_id, target_id, type_key, at) VALUES ($seq, $id, 'added', $source, $target, $type, $now)",
+                    "seq", "id", "source", "target", "type", "now");
+                var seq = 0L;
                 foreach (var e in graph.Edges)
                 {
                     await RunAsync(edge, Text(e.Id), Text(e.Source), Text(e.Target), e.Type, stamp);
+                    await RunAsync(log, ++seq, Text(e.Id), Text(e.Source), Text(e.Target), e.Type, stamp);
                 }
                 return 0;
             });
@@ -215,6 +221,23 @@ public static class CmdbBench
                 {
                     await writer.StartRowAsync();
                     await writer.WriteAsync(e.Id, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(e.Source, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(e.Target, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync(e.Type, NpgsqlDbType.Text);
+                    await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
+                }
+                await writer.CompleteAsync();
+            }
+            await using (var writer = await connection.BeginBinaryImportAsync(
+                "COPY cmdb_relationship_log (seq, relationship_id, op, source_id, target_id, type_key, at) FROM STDIN (FORMAT BINARY)"))
+            {
+                var seq = 0L;
+                foreach (var e in graph.Edges)
+                {
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(++seq, NpgsqlDbType.Bigint);
+                    await writer.WriteAsync(e.Id, NpgsqlDbType.Uuid);
+                    await writer.WriteAsync("added", NpgsqlDbType.Text);
                     await writer.WriteAsync(e.Source, NpgsqlDbType.Uuid);
                     await writer.WriteAsync(e.Target, NpgsqlDbType.Uuid);
                     await writer.WriteAsync(e.Type, NpgsqlDbType.Text);

@@ -98,6 +98,7 @@ public static class DemoData
             }
         }
         await ServiceLevelsAsync(sp, provider.Id, departmentIds, ct);
+        await DemoConfiguration.LoadAsync(sp, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +

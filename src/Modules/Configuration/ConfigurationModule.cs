@@ -45,6 +45,7 @@ public sealed class ConfigurationModule : IModule
         services.AddScoped<ImpactAnalysis>();
         services.AddScoped<Baselines>();
         services.AddSingleton<RelationshipGraph>();
+        services.AddHostedService<WarmRelationshipGraph>();
         // Change management replaces this with its own check of the change's authorisation.
         services.TryAddScoped<IChangeControl, RecordedChangeReferences>();
         services.AddScoped<SeedConfigurationModel>();

@@ -85,7 +85,10 @@ public sealed class ConfigurationItems(
         return await GetAsync(connection, null, id, ct);
     }
 
-    /// <summary>Finds a CI by id or identifier (as incidents and changes name them), if the caller may see it.</summary>
+    /// <summary>
+    /// Finds a CI the way incidents and monitoring name one: by id, by identifier, or by a name that only one CI has
+    /// (a host name such as <c>db01</c>); null when none or several match, or the caller may not see it.
+    /// </summary>
     public async Task<CiView?> FindAsync(string reference, CancellationToken ct = default)
     {
         if (Guid.TryParse(reference, out var id))
@@ -93,8 +96,15 @@ public sealed class ConfigurationItems(
             return await GetAsync(id, ct);
         }
         await using var connection = await database.OpenAsync(ct);
+        var trimmed = reference.Trim();
         var found = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT id FROM cmdb_items WHERE identifier = @identifier", new { identifier = reference.Trim().ToUpperInvariant() }, cancellationToken: ct));
+            "SELECT id FROM cmdb_items WHERE identifier = @identifier", new { identifier = trimmed.ToUpperInvariant() }, cancellationToken: ct));
+        if (found is null)
+        {
+            var named = (await connection.QueryAsync<Guid>(new CommandDefinition(
+                "SELECT id FROM cmdb_items WHERE lower(name) = @name LIMIT 2", new { name = trimmed.ToLowerInvariant() }, cancellationToken: ct))).ToList();
+            found = named.Count == 1 ? named[0] : null;
+        }
         return found is { } f ? await GetAsync(connection, null, f, ct) : null;
     }
 
