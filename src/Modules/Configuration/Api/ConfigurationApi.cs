@@ -99,9 +99,12 @@ internal static class ConfigurationApi
         cis.MapGet("/{id:guid}/versions/{version:int}", async (Guid id, int version, ConfigurationItems items, HttpContext http, CancellationToken ct) =>
                 (await items.VersionsAsync(id, ct))?.FirstOrDefault(v => v.Version == version) is { } found ? TypedResults.Ok(found) : ApiResults.NotFound(http))
             .RequirePermission(ConfigurationPermissions.Read).WithSummary("The CI as it was at one version.");
-        cis.MapGet("/{id:guid}/relationships", async (Guid id, Relationships r, HttpContext http, CancellationToken ct) =>
-                await r.ForCiAsync(id, ct) is { } found ? TypedResults.Ok(found) : ApiResults.NotFound(http))
-            .RequirePermission(ConfigurationPermissions.Read).WithSummary("The CI's relationships, outgoing and incoming.");
+        cis.MapGet("/{id:guid}/relationships", async (Guid id, DateTimeOffset? asOf, Relationships r, HttpContext http, CancellationToken ct) =>
+                await r.ForCiAsync(id, asOf, ct) is { } found ? TypedResults.Ok(found) : ApiResults.NotFound(http))
+            .RequirePermission(ConfigurationPermissions.Read).WithSummary("The CI's relationships, outgoing and incoming; ?asOf= shows them as they stood then.");
+        cis.MapGet("/{id:guid}/relationship-history", async (Guid id, Relationships r, HttpContext http, CancellationToken ct) =>
+                await r.HistoryAsync(id, ct) is { } found ? TypedResults.Ok(found) : ApiResults.NotFound(http))
+            .RequirePermission(ConfigurationPermissions.Read).WithSummary("Every relationship the CI gained or lost, newest first, with who and under which change.");
         cis.MapGet("/{id:guid}/impact", async (Guid id, int? depth, ImpactAnalysis impact, HttpContext http, CancellationToken ct) =>
                 await impact.HandleAsync(id, depth, WalkDirection.Impact, ct) is { } found ? TypedResults.Ok(found) : ApiResults.NotFound(http))
             .RequirePermission(ConfigurationPermissions.Read)

@@ -34,6 +34,25 @@ public sealed class RelationshipView
         """;
 }
 
+/// <summary>A relationship added to or removed from the CMDB.</summary>
+public sealed class RelationshipChange
+{
+    public long Seq { get; init; }
+    public string Op { get; init; } = "";
+    public DateTimeOffset At { get; init; }
+    public Guid? ActorId { get; init; }
+    public string? ChangeRef { get; init; }
+    public Guid RelationshipId { get; init; }
+    public Guid SourceId { get; init; }
+    public string SourceIdentifier { get; init; } = "";
+    public string SourceName { get; init; } = "";
+    public Guid TargetId { get; init; }
+    public string TargetIdentifier { get; init; } = "";
+    public string TargetName { get; init; } = "";
+    public string Type { get; init; } = "";
+    public string TypeName { get; set; } = "";
+}
+
 /// <summary>
 /// Typed, directed relationships between CIs (manual §8.1.1): the class rules say which class may relate to which,
 /// acyclic types refuse a cycle, and relationships touching a CI in use need an authorised change.
@@ -46,7 +65,11 @@ public sealed class Relationships(Database database, AuditTrail audit, ICurrentU
 
     public sealed record CiRelationships(IReadOnlyList<RelationshipView> Outgoing, IReadOnlyList<RelationshipView> Incoming);
 
-    public async Task<CiRelationships?> ForCiAsync(Guid ciId, CancellationToken ct = default)
+    /// <summary>
+    /// The CI's relationships now, or as they stood at <paramref name="asOf"/> (rebuilt from the relationship log, so
+    /// any past state can be shown).
+    /// </summary>
+    public async Task<CiRelationships?> ForCiAsync(Guid ciId, DateTimeOffset? asOf = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         if (await items.GetAsync(connection, null, ciId, ct) is null)
@@ -55,6 +78,20 @@ public sealed class Relationships(Database database, AuditTrail audit, ICurrentU
         }
         var model = await ClassModel.LoadAsync(connection, null, ct);
         var visible = VisibleFilter("other");
+        if (asOf is { } moment)
+        {
+            var then = (await connection.QueryAsync<RelationshipView>(new CommandDefinition(
+                $"""
+                SELECT l.relationship_id AS id, l.source_id, s.identifier AS source_identifier, s.name AS source_name, l.target_id, t.identifier AS target_identifier,
+                       t.name AS target_name, l.type_key AS type, l.at AS created_at, l.change_ref
+                FROM cmdb_relationship_log l JOIN cmdb_items s ON s.id = l.source_id JOIN cmdb_items t ON t.id = l.target_id
+                WHERE (l.source_id = @ciId OR l.target_id = @ciId) AND l.op = 'added' AND l.at <= @moment
+                  AND NOT EXISTS (SELECT 1 FROM cmdb_relationship_log r WHERE r.relationship_id = l.relationship_id AND r.op = 'removed' AND r.seq > l.seq AND r.at <= @moment)
+                  {visible.Replace("other", "CASE WHEN l.source_id = @ciId THEN l.target_id ELSE l.source_id END", StringComparison.Ordinal)}
+                ORDER BY l.type_key, l.seq
+                """, new { ciId, moment, scopeOrg = caller.VisibleOrganisationId }, cancellationToken: ct))).ToList();
+            return new CiRelationships(Label(then.Where(r => r.SourceId == ciId), model), Label(then.Where(r => r.TargetId == ciId), model));
+        }
         var outgoing = await connection.QueryAsync<RelationshipView>(new CommandDefinition(
             $"{RelationshipView.Select} WHERE r.source_id = @ciId {visible.Replace("other", "r.target_id", StringComparison.Ordinal)} ORDER BY r.type_key, t.identifier",
             new { ciId, scopeOrg = caller.VisibleOrganisationId }, cancellationToken: ct));
@@ -62,6 +99,31 @@ public sealed class Relationships(Database database, AuditTrail audit, ICurrentU
             $"{RelationshipView.Select} WHERE r.target_id = @ciId {visible.Replace("other", "r.source_id", StringComparison.Ordinal)} ORDER BY r.type_key, s.identifier",
             new { ciId, scopeOrg = caller.VisibleOrganisationId }, cancellationToken: ct));
         return new CiRelationships(Label(outgoing, model), Label(incoming, model));
+    }
+
+    /// <summary>Every relationship this CI gained or lost, newest first, with who and under which change.</summary>
+    public async Task<IReadOnlyList<RelationshipChange>?> HistoryAsync(Guid ciId, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        if (caller.VisibleOrganisationId is not null || await items.GetAsync(connection, null, ciId, ct) is null)
+        {
+            return null;
+        }
+        var model = await ClassModel.LoadAsync(connection, null, ct);
+        var culture = CultureInfo.CurrentUICulture.Name;
+        var changes = (await connection.QueryAsync<RelationshipChange>(new CommandDefinition(
+            """
+            SELECT l.seq, l.op, l.at, l.actor_id, l.change_ref, l.relationship_id, l.source_id, s.identifier AS source_identifier, s.name AS source_name,
+                   l.target_id, t.identifier AS target_identifier, t.name AS target_name, l.type_key AS type
+            FROM cmdb_relationship_log l JOIN cmdb_items s ON s.id = l.source_id JOIN cmdb_items t ON t.id = l.target_id
+            WHERE l.source_id = @ciId OR l.target_id = @ciId
+            ORDER BY l.seq DESC
+            """, new { ciId }, cancellationToken: ct))).ToList();
+        foreach (var change in changes)
+        {
+            change.TypeName = model.Type(change.Type)?.Name(culture) ?? change.Type;
+        }
+        return changes;
     }
 
     public async Task<RelationshipView?> GetAsync(Guid id, CancellationToken ct = default)

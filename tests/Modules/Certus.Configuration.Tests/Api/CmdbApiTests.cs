@@ -170,8 +170,16 @@ public abstract class CmdbApiTests(CertusFixture host)
         relationships.GetProperty("incoming")[0].GetProperty("typeName").GetString().ShouldBe("runs on");
         relationships.GetProperty("incoming")[0].GetProperty("changeRef").GetString().ShouldBe("CHG-000201");
         (await admin.DeleteAsync($"/api/v1/ci-relationships/{related}")).StatusCode.ShouldBe((HttpStatusCode)422);
+        var beforeRemoval = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
         (await admin.DeleteAsync($"/api/v1/ci-relationships/{related}?changeRef=CHG-000202&reason=moved")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{live}/relationships")).GetProperty("incoming").GetArrayLength().ShouldBe(0);
+
+        // Any past state: the relationship as it stood before it was removed, and the history of both moves.
+        var then = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{live}/relationships?asOf={Uri.EscapeDataString(beforeRemoval.ToString("O"))}");
+        then.GetProperty("incoming").EnumerateArray().Select(r => r.GetProperty("sourceId").GetGuid()).ShouldBe([app]);
+        var history = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{live}/relationship-history")).EnumerateArray().ToList();
+        history.Select(h => (h.GetProperty("op").GetString(), h.GetProperty("changeRef").GetString())).ShouldBe([("removed", "CHG-000202"), ("added", "CHG-000201")]);
     }
 
     [Fact]
