@@ -44,6 +44,9 @@ public sealed class ConfigurationModule : IModule
         services.AddScoped<Relationships>();
         services.AddScoped<ImpactAnalysis>();
         services.AddScoped<Baselines>();
+        services.AddScoped<ImportCis>();
+        services.AddScoped<ExportCis>();
+        services.Configure<ConfigurationOptions>(configuration.GetSection(ConfigurationOptions.Section));
         services.AddSingleton<RelationshipGraph>();
         // Change management replaces this with its own check of the change's authorisation.
         services.TryAddScoped<IChangeControl, RecordedChangeReferences>();
@@ -51,5 +54,9 @@ public sealed class ConfigurationModule : IModule
         services.AddScoped<IStartupSeed>(sp => sp.GetRequiredService<SeedConfigurationModel>());
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => ConfigurationApi.Map(endpoints);
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        ConfigurationApi.Map(endpoints);
+        TransferApi.Map(endpoints);
+    }
 }
