@@ -46,6 +46,8 @@ public sealed class ConfigurationModule : IModule
         services.AddScoped<Baselines>();
         services.AddScoped<ImportCis>();
         services.AddScoped<ExportCis>();
+        services.AddScoped<ConfigurationAudits>();
+        services.AddScoped<ConfigurationReport>();
         services.Configure<ConfigurationOptions>(configuration.GetSection(ConfigurationOptions.Section));
         services.AddSingleton<RelationshipGraph>();
         // Change management replaces this with its own check of the change's authorisation.
@@ -58,5 +60,6 @@ public sealed class ConfigurationModule : IModule
     {
         ConfigurationApi.Map(endpoints);
         TransferApi.Map(endpoints);
+        AuditApi.Map(endpoints);
     }
 }

@@ -35,7 +35,7 @@ internal static class TransferApi
     {
         if (await ReadUploadAsync(http, options.Value, "file", ct) is not { } upload)
         {
-            return http.Items[UploadRefusal] as IResult ?? TypedResults.BadRequest();
+            return Refusal(http);
         }
         var form = http.Request.Form;
         var relationships = form.Files.GetFile("relationships") is { } rel ? await CopyAsync(rel, ct) : null;
@@ -66,6 +66,9 @@ internal static class TransferApi
     }
 
     private const string UploadRefusal = "certus.cmdb.upload-refusal";
+
+    /// <summary>Why <see cref="ReadUploadAsync"/> returned no file.</summary>
+    internal static IResult Refusal(HttpContext http) => http.Items[UploadRefusal] as IResult ?? TypedResults.BadRequest();
 
     /// <summary>
     /// The uploaded file, or null with the refusal in HttpContext.Items: 413 beyond the configured size (checked on

@@ -290,7 +290,7 @@ public sealed class ImportCis(
     }
 
     /// <summary>A row's cells by column; a column missing from the file is absent, a blank cell is an empty string.</summary>
-    private static Dictionary<string, string> Cells(TableRow row, IReadOnlyDictionary<int, string> columns)
+    internal static Dictionary<string, string> Cells(TableRow row, IReadOnlyDictionary<int, string> columns)
     {
         var cells = new Dictionary<string, string>(columns.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (index, key) in columns)
@@ -300,7 +300,7 @@ public sealed class ImportCis(
         return cells;
     }
 
-    private static string? Value(Dictionary<string, string> cells, string key) =>
+    internal static string? Value(Dictionary<string, string> cells, string key) =>
         cells.TryGetValue(key, out var v) && v.Length > 0 ? v : null;
 
     private ConfigurationItems.Request ToRequest(

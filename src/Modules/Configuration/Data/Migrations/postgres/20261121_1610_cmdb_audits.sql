@@ -39,6 +39,7 @@ CREATE TABLE cmdb_audit_findings (
     action_due TEXT NULL,
     result_text TEXT NULL,
     resolved_by UUID NULL,
+    resolved_by_name TEXT NULL,
     resolved_at TIMESTAMPTZ NULL,
     status TEXT NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL,

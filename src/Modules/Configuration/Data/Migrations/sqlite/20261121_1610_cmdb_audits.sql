@@ -39,6 +39,7 @@ CREATE TABLE cmdb_audit_findings (
     action_due TEXT NULL,
     result_text TEXT NULL,
     resolved_by TEXT NULL,
+    resolved_by_name TEXT NULL,
     resolved_at TEXT NULL,
     status TEXT NOT NULL,
     updated_at TEXT NOT NULL,
