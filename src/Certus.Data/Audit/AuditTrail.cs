@@ -67,7 +67,14 @@ public sealed class AuditTrail(ICurrentUser caller, TimeProvider clock)
     // Serialises chain writers across a PostgreSQL cluster; on SQLite the write transaction already does.
     private const long PostgresChainLock = 0x41_55_44_49_54;
 
-    public async Task WriteAsync(DbConnection connection, DbTransaction tx, AuditEvent e, CancellationToken ct = default)
+    public Task WriteAsync(DbConnection connection, DbTransaction tx, AuditEvent e, CancellationToken ct = default) =>
+        WriteManyAsync(connection, tx, [e], ct);
+
+    /// <summary>
+    /// Appends the events in order, chained as <see cref="WriteAsync"/> chains one: the chain's end is read once and the
+    /// insert is prepared once, so a bulk import writes its thousands of entries at the cost of the rows alone.
+    /// </summary>
+    public async Task WriteManyAsync(DbConnection connection, DbTransaction tx, IEnumerable<AuditEvent> events, CancellationToken ct = default)
     {
         if (connection is Npgsql.NpgsqlConnection)
         {
@@ -76,33 +83,48 @@ public sealed class AuditTrail(ICurrentUser caller, TimeProvider clock)
         }
         var last = await connection.QueryFirstOrDefaultAsync<ChainLink>(new CommandDefinition(
             "SELECT seq, hash FROM sys_audit_entries ORDER BY seq DESC LIMIT 1", transaction: tx, cancellationToken: ct));
-        var entry = new AuditEntry
+        var seq = last?.Seq ?? 0;
+        var previous = last?.Hash ?? Genesis;
+        var occurredAt = DapperSetup.Normalise(clock.GetUtcNow());
+        var actorId = caller.IsAuthenticated ? caller.UserId : (Guid?)null;
+        var actorName = caller.IsAuthenticated ? caller.DisplayName : "system";
+        var entries = new List<AuditEntry>();
+        foreach (var e in events)
         {
-            Seq = (last?.Seq ?? 0) + 1,
-            OccurredAt = DapperSetup.Normalise(clock.GetUtcNow()),
-            ActorId = caller.IsAuthenticated ? caller.UserId : null,
-            ActorName = caller.IsAuthenticated ? caller.DisplayName : "system",
-            OrganisationId = e.OrganisationId,
-            RecordType = e.RecordType,
-            RecordId = e.RecordId,
-            Action = e.Action,
-            Changes = JsonSerializer.Serialize(e.Changes, Json),
-            Reason = string.IsNullOrWhiteSpace(e.Reason) ? null : e.Reason.Trim(),
-            PrevHash = last?.Hash ?? Genesis,
-        };
-        var hashed = new AuditEntry
+            var entry = new AuditEntry
+            {
+                Seq = ++seq,
+                OccurredAt = occurredAt,
+                ActorId = actorId,
+                ActorName = actorName,
+                OrganisationId = e.OrganisationId,
+                RecordType = e.RecordType,
+                RecordId = e.RecordId,
+                Action = e.Action,
+                Changes = JsonSerializer.Serialize(e.Changes, Json),
+                Reason = string.IsNullOrWhiteSpace(e.Reason) ? null : e.Reason.Trim(),
+                PrevHash = previous,
+            };
+            var hashed = new AuditEntry
+            {
+                Seq = entry.Seq, OccurredAt = entry.OccurredAt, ActorId = entry.ActorId, ActorName = entry.ActorName,
+                OrganisationId = entry.OrganisationId, RecordType = entry.RecordType, RecordId = entry.RecordId,
+                Action = entry.Action, Changes = entry.Changes, Reason = entry.Reason, PrevHash = entry.PrevHash,
+                Hash = ComputeHash(entry),
+            };
+            previous = hashed.Hash;
+            entries.Add(hashed);
+        }
+        if (entries.Count == 0)
         {
-            Seq = entry.Seq, OccurredAt = entry.OccurredAt, ActorId = entry.ActorId, ActorName = entry.ActorName,
-            OrganisationId = entry.OrganisationId, RecordType = entry.RecordType, RecordId = entry.RecordId,
-            Action = entry.Action, Changes = entry.Changes, Reason = entry.Reason, PrevHash = entry.PrevHash,
-            Hash = ComputeHash(entry),
-        };
+            return;
+        }
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO sys_audit_entries
                 (seq, occurred_at, actor_id, actor_name, organisation_id, record_type, record_id, action, changes, reason, prev_hash, hash)
             VALUES (@Seq, @OccurredAt, @ActorId, @ActorName, @OrganisationId, @RecordType, @RecordId, @Action, @Changes, @Reason, @PrevHash, @Hash)
-            """, hashed, tx, cancellationToken: ct));
+            """, entries, tx, cancellationToken: ct));
     }
 
     /// <summary>

@@ -44,6 +44,11 @@ public sealed class ConfigurationModule : IModule
         services.AddScoped<Relationships>();
         services.AddScoped<ImpactAnalysis>();
         services.AddScoped<Baselines>();
+        services.AddScoped<ImportCis>();
+        services.AddScoped<ExportCis>();
+        services.AddScoped<ConfigurationAudits>();
+        services.AddScoped<ConfigurationReport>();
+        services.Configure<ConfigurationOptions>(configuration.GetSection(ConfigurationOptions.Section));
         services.AddSingleton<RelationshipGraph>();
         services.AddHostedService<WarmRelationshipGraph>();
         // Change management replaces this with its own check of the change's authorisation.
@@ -52,5 +57,10 @@ public sealed class ConfigurationModule : IModule
         services.AddScoped<IStartupSeed>(sp => sp.GetRequiredService<SeedConfigurationModel>());
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => ConfigurationApi.Map(endpoints);
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        ConfigurationApi.Map(endpoints);
+        TransferApi.Map(endpoints);
+        AuditApi.Map(endpoints);
+    }
 }

@@ -112,10 +112,13 @@ internal static class AttributeValues
             found.AddRange(await connection.QueryAsync<(Guid, string, Guid)>(new CommandDefinition(
                 $"SELECT id, identifier, class_id FROM cmdb_items WHERE {database.Dialect.In("id", "ids")}", new { ids = chunk }, tx, cancellationToken: ct)));
         }
+        // Dictionaries, not a scan per value: an import resolves thousands of references at once.
+        var byIdentifier = found.GroupBy(f => f.Identifier, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var byId = found.GroupBy(f => f.Id).ToDictionary(g => g.Key, g => g.First());
         foreach (var (attributes, reference) in pending)
         {
-            var match = found.FirstOrDefault(f => string.Equals(f.Identifier, reference.Value, StringComparison.OrdinalIgnoreCase)
-                || (Guid.TryParse(reference.Value, out var g) && f.Id == g));
+            var match = byIdentifier.TryGetValue(reference.Value, out var m) ? m
+                : Guid.TryParse(reference.Value, out var g) && byId.TryGetValue(g, out var n) ? n : default;
             if (match.Id == Guid.Empty)
             {
                 errors.AddMessage(reference.Field, text["Ci.AttributeReferenceUnknown", reference.Value]);

@@ -171,9 +171,7 @@ public sealed class ConfigurationItems(
             {
                 return text.Invalid(errors);
             }
-            var before = SnapshotOf(current, model);
-            var after = prepared.Snapshot(current.Identifier);
-            var changes = AuditTrail.Diff(before, after);
+            var changes = ChangesOf(current, prepared, model);
             if (changes.Count == 0)
             {
                 return current;
@@ -183,22 +181,7 @@ public sealed class ConfigurationItems(
             {
                 return refused;
             }
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE cmdb_items SET name = @name, owner_id = @ownerId, support_group_id = @supportGroupId, location = @location, version_label = @versionLabel,
-                    criticality = @criticality, description = @description, service_code = @serviceCode, attributes = @attributes, updated_at = @now, version = version + 1
-                WHERE id = @id AND version = @version
-                """,
-                new
-                {
-                    id, version = expectedVersion, name = prepared.Name, ownerId = prepared.OwnerId, supportGroupId = prepared.SupportGroupId,
-                    location = prepared.Location, versionLabel = prepared.VersionLabel, criticality = prepared.Criticality, description = prepared.Description,
-                    serviceCode = prepared.ServiceCode, attributes = prepared.Attributes.ToJsonString(), now = clock.GetUtcNow(),
-                }, tx, cancellationToken: ct));
-            await SetCustomersAsync(connection, tx, id, prepared.CustomerIds, replace: true, ct);
-            await WriteVersionAsync(connection, tx, id, expectedVersion + 1, "updated", prepared.Status.Key(), after, Blank(request.ChangeRef), request.Reason, ct);
-            await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), "updated", null,
-                [.. changes, .. ChangeRefEntry(request.ChangeRef)], request.Reason), ct);
+            await WriteUpdateAsync(connection, tx, current, prepared, changes, Blank(request.ChangeRef), request.Reason, ct);
             return (await GetAsync(connection, tx, id, ct))!;
         }, ct);
     }
@@ -282,26 +265,99 @@ public sealed class ConfigurationItems(
     internal static Failure Refusal(ChangeControlDecision refused) =>
         new(FailureKind.Unprocessable, refused.Refusal!, new Dictionary<string, string[]>(StringComparer.Ordinal) { ["changeRef"] = [refused.Refusal!] });
 
-    internal async Task InsertAsync(DbConnection connection, DbTransaction tx, Guid id, string identifier, PreparedCi ci, string? changeRef, string? reason, CancellationToken ct)
+    /// <summary>What an edit changes, field by field; empty when the prepared CI equals the current one.</summary>
+    internal static IReadOnlyList<AuditChange> ChangesOf(CiView current, PreparedCi prepared, ClassModel model) =>
+        AuditTrail.Diff(SnapshotOf(current, model), prepared.Snapshot(current.Identifier));
+
+    /// <summary>Writes an edit whose change control was already settled: the row, its customers, the next version and the audit entry.</summary>
+    internal async Task WriteUpdateAsync(
+        DbConnection connection, DbTransaction tx, CiView current, PreparedCi prepared, IReadOnlyList<AuditChange> changes, string? changeRef, string? reason,
+        CancellationToken ct)
     {
+        var id = current.Id;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE cmdb_items SET name = @name, owner_id = @ownerId, support_group_id = @supportGroupId, location = @location, version_label = @versionLabel,
+                criticality = @criticality, description = @description, service_code = @serviceCode, attributes = @attributes, updated_at = @now, version = version + 1
+            WHERE id = @id AND version = @version
+            """,
+            new
+            {
+                id, version = current.Version, name = prepared.Name, ownerId = prepared.OwnerId, supportGroupId = prepared.SupportGroupId,
+                location = prepared.Location, versionLabel = prepared.VersionLabel, criticality = prepared.Criticality, description = prepared.Description,
+                serviceCode = prepared.ServiceCode, attributes = prepared.Attributes.ToJsonString(), now = clock.GetUtcNow(),
+            }, tx, cancellationToken: ct));
+        await SetCustomersAsync(connection, tx, id, prepared.CustomerIds, replace: true, ct);
+        await WriteVersionsAsync(connection, tx, [new VersionRow(id, current.Version + 1, "updated", prepared.Status.Key(), prepared.Snapshot(current.Identifier))],
+            changeRef, reason, ct);
+        await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), "updated", null,
+            [.. changes, .. ChangeRefEntry(changeRef)], reason), ct);
+    }
+
+    /// <summary>A CI about to be registered, with its id and identifier already taken.</summary>
+    internal sealed record NewCi(Guid Id, string Identifier, PreparedCi Ci);
+
+    internal Task InsertAsync(DbConnection connection, DbTransaction tx, Guid id, string identifier, PreparedCi ci, string? changeRef, string? reason, CancellationToken ct) =>
+        InsertManyAsync(connection, tx, [new NewCi(id, identifier, ci)], changeRef, reason, ct);
+
+    /// <summary>
+    /// Registers CIs, each with its first version and its audit entry, as <see cref="RegisterAsync"/> does one; each
+    /// statement is prepared once and run per CI, so an import of 100,000 CIs costs no more than the rows themselves.
+    /// </summary>
+    internal async Task InsertManyAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<NewCi> cis, string? changeRef, string? reason, CancellationToken ct)
+    {
+        if (cis.Count == 0)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO cmdb_items (id, identifier, name, class_id, status, owner_id, support_group_id, location, version_label, criticality, description,
                 service_code, attributes, created_at, updated_at, version)
-            VALUES (@id, @identifier, @name, @classId, @status, @ownerId, @supportGroupId, @location, @versionLabel, @criticality, @description,
-                @serviceCode, @attributes, @now, @now, 1)
+            VALUES (@Id, @Identifier, @Name, @ClassId, @Status, @OwnerId, @SupportGroupId, @Location, @VersionLabel, @Criticality, @Description,
+                @ServiceCode, @Attributes, @Now, @Now, 1)
             """,
-            new
+            cis.Select(c => new ItemRow
             {
-                id, identifier, name = ci.Name, classId = ci.Class.Id, status = ci.Status.Key(), ownerId = ci.OwnerId, supportGroupId = ci.SupportGroupId,
-                location = ci.Location, versionLabel = ci.VersionLabel, criticality = ci.Criticality, description = ci.Description, serviceCode = ci.ServiceCode,
-                attributes = ci.Attributes.ToJsonString(), now = clock.GetUtcNow(),
-            }, tx, cancellationToken: ct));
-        await SetCustomersAsync(connection, tx, id, ci.CustomerIds, replace: false, ct);
-        var snapshot = ci.Snapshot(identifier);
-        await WriteVersionAsync(connection, tx, id, 1, "registered", ci.Status.Key(), snapshot, changeRef, reason, ct);
-        await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), "created", null,
-            [.. AuditTrail.Created(snapshot), .. ChangeRefEntry(changeRef)], reason), ct);
+                Id = c.Id, Identifier = c.Identifier, Name = c.Ci.Name, ClassId = c.Ci.Class.Id, Status = c.Ci.Status.Key(), OwnerId = c.Ci.OwnerId,
+                SupportGroupId = c.Ci.SupportGroupId, Location = c.Ci.Location, VersionLabel = c.Ci.VersionLabel, Criticality = c.Ci.Criticality,
+                Description = c.Ci.Description, ServiceCode = c.Ci.ServiceCode, Attributes = c.Ci.Attributes.ToJsonString(), Now = now,
+            }), tx, cancellationToken: ct));
+        var links = cis.SelectMany(c => c.Ci.CustomerIds.Select(o => new CustomerLink { Id = c.Id, Organisation = o })).ToList();
+        if (links.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO cmdb_item_customers (ci_id, organisation_id) VALUES (@Id, @Organisation)", links, tx, cancellationToken: ct));
+        }
+        var snapshots = cis.Select(c => c.Ci.Snapshot(c.Identifier)).ToList();
+        await WriteVersionsAsync(connection, tx, [.. cis.Select((c, i) => new VersionRow(c.Id, 1, "registered", c.Ci.Status.Key(), snapshots[i]))], changeRef, reason, ct);
+        await audit.WriteManyAsync(connection, tx, cis.Select((c, i) => new AuditEvent(RecordType, c.Id.ToString("D"), "created", null,
+            [.. AuditTrail.Created(snapshots[i]), .. ChangeRefEntry(changeRef)], reason)), ct);
+    }
+
+    private sealed class ItemRow
+    {
+        public Guid Id { get; init; }
+        public string Identifier { get; init; } = "";
+        public string Name { get; init; } = "";
+        public Guid ClassId { get; init; }
+        public string Status { get; init; } = "";
+        public Guid? OwnerId { get; init; }
+        public Guid? SupportGroupId { get; init; }
+        public string Location { get; init; } = "";
+        public string VersionLabel { get; init; } = "";
+        public string Criticality { get; init; } = "";
+        public string Description { get; init; } = "";
+        public string? ServiceCode { get; init; }
+        public string Attributes { get; init; } = "";
+        public DateTimeOffset Now { get; init; }
+    }
+
+    private sealed class CustomerLink
+    {
+        public Guid Id { get; init; }
+        public Guid Organisation { get; init; }
     }
 
     /// <summary>Takes <paramref name="count"/> identifiers of the class's convention, <c>PREFIX-000001</c> onwards.</summary>
@@ -316,9 +372,32 @@ public sealed class ConfigurationItems(
         return [.. Enumerable.Range(0, count).Select(i => $"{prefix}-{last - count + 1 + i:D6}")];
     }
 
-    private async Task WriteVersionAsync(
+    private sealed record VersionRow(Guid Id, int Version, string Action, string Status, IReadOnlyDictionary<string, object?> Snapshot);
+
+    private Task WriteVersionAsync(
         DbConnection connection, DbTransaction tx, Guid id, int version, string action, string status, IReadOnlyDictionary<string, object?> snapshot,
-        string? changeRef, string? reason, CancellationToken ct)
+        string? changeRef, string? reason, CancellationToken ct) =>
+        WriteVersionsAsync(connection, tx, [new VersionRow(id, version, action, status, snapshot)], changeRef, reason, ct);
+
+    private async Task WriteVersionsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<VersionRow> versions, string? changeRef, string? reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var actorId = caller.IsAuthenticated ? caller.UserId : (Guid?)null;
+        var actorName = caller.IsAuthenticated ? caller.DisplayName : "system";
+        reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO cmdb_item_versions (ci_id, version, action, status, snapshot, changed_at, actor_id, actor_name, change_ref, reason)
+            VALUES (@Id, @Version, @Action, @Status, @Snapshot, @Now, @ActorId, @ActorName, @ChangeRef, @Reason)
+            """,
+            versions.Select(v => new StoredVersion
+            {
+                Id = v.Id, Version = v.Version, Action = v.Action, Status = v.Status, Snapshot = SnapshotJson(v.Snapshot), Now = now, ActorId = actorId,
+                ActorName = actorName, ChangeRef = changeRef, Reason = reason,
+            }), tx, cancellationToken: ct));
+    }
+
+    private static string SnapshotJson(IReadOnlyDictionary<string, object?> snapshot)
     {
         var json = new JsonObject();
         foreach (var (key, value) in snapshot)
@@ -330,17 +409,21 @@ public sealed class ConfigurationItems(
                 _ => value.ToString(),
             };
         }
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO cmdb_item_versions (ci_id, version, action, status, snapshot, changed_at, actor_id, actor_name, change_ref, reason)
-            VALUES (@id, @version, @action, @status, @snapshot, @now, @actorId, @actorName, @changeRef, @reason)
-            """,
-            new
-            {
-                id, version, action, status, snapshot = json.ToJsonString(), now = clock.GetUtcNow(),
-                actorId = caller.IsAuthenticated ? caller.UserId : (Guid?)null, actorName = caller.IsAuthenticated ? caller.DisplayName : "system",
-                changeRef, reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
-            }, tx, cancellationToken: ct));
+        return json.ToJsonString();
+    }
+
+    private sealed class StoredVersion
+    {
+        public Guid Id { get; init; }
+        public int Version { get; init; }
+        public string Action { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string Snapshot { get; init; } = "";
+        public DateTimeOffset Now { get; init; }
+        public Guid? ActorId { get; init; }
+        public string ActorName { get; init; } = "";
+        public string? ChangeRef { get; init; }
+        public string? Reason { get; init; }
     }
 
     private static async Task SetCustomersAsync(DbConnection connection, DbTransaction tx, Guid id, IReadOnlyList<Guid> customers, bool replace, CancellationToken ct)
