@@ -131,6 +131,27 @@ public sealed class Database : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction that only reads and is rolled back: one consistent view of the
+    /// data without taking the write lock (SQLite: a deferred transaction; PostgreSQL: repeatable read), for checks
+    /// such as an import's dry run that must see what a write would see without holding writers up.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using DbTransaction tx = connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(IsolationLevel.Serializable, deferred: true)
+            : await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        try
+        {
+            return await work(connection, tx);
+        }
+        finally
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+        }
+    }
+
     public void Dispose()
     {
         _npgsql?.Dispose();

@@ -181,7 +181,10 @@ public sealed class ConfigurationItems(
             {
                 return refused;
             }
-            await WriteUpdateAsync(connection, tx, current, prepared, changes, Blank(request.ChangeRef), request.Reason, ct);
+            if (!await WriteUpdateAsync(connection, tx, current, prepared, changes, Blank(request.ChangeRef), request.Reason, ct))
+            {
+                return text.Stale();
+            }
             return (await GetAsync(connection, tx, id, ct))!;
         }, ct);
     }
@@ -221,9 +224,13 @@ public sealed class ConfigurationItems(
                 return refused;
             }
             var model = await ClassModel.LoadAsync(connection, tx, ct);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE cmdb_items SET status = @status, updated_at = @now, version = version + 1 WHERE id = @id",
-                new { id, status = to.Value.Key(), now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+            // Guarded by the version read above: a concurrent writer on PostgreSQL makes this a 412, not a duplicate version.
+            if (await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE cmdb_items SET status = @status, updated_at = @now, version = version + 1 WHERE id = @id AND version = @version",
+                new { id, version = current.Version, status = to.Value.Key(), now = clock.GetUtcNow() }, tx, cancellationToken: ct)) == 0)
+            {
+                return text.Stale();
+            }
             var snapshot = SnapshotOf(current, model);
             snapshot["status"] = to.Value.Key();
             await WriteVersionAsync(connection, tx, id, current.Version + 1, "status", to.Value.Key(), snapshot, Blank(request.ChangeRef), request.Reason, ct);
@@ -269,13 +276,17 @@ public sealed class ConfigurationItems(
     internal static IReadOnlyList<AuditChange> ChangesOf(CiView current, PreparedCi prepared, ClassModel model) =>
         AuditTrail.Diff(SnapshotOf(current, model), prepared.Snapshot(current.Identifier));
 
-    /// <summary>Writes an edit whose change control was already settled: the row, its customers, the next version and the audit entry.</summary>
-    internal async Task WriteUpdateAsync(
+    /// <summary>
+    /// Writes an edit whose change control was already settled: the row, its customers, the next version and the audit
+    /// entry. Returns false, having written nothing, when another writer changed the CI since <paramref name="current"/>
+    /// was read.
+    /// </summary>
+    internal async Task<bool> WriteUpdateAsync(
         DbConnection connection, DbTransaction tx, CiView current, PreparedCi prepared, IReadOnlyList<AuditChange> changes, string? changeRef, string? reason,
         CancellationToken ct)
     {
         var id = current.Id;
-        await connection.ExecuteAsync(new CommandDefinition(
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE cmdb_items SET name = @name, owner_id = @ownerId, support_group_id = @supportGroupId, location = @location, version_label = @versionLabel,
                 criticality = @criticality, description = @description, service_code = @serviceCode, attributes = @attributes, updated_at = @now, version = version + 1
@@ -287,11 +298,16 @@ public sealed class ConfigurationItems(
                 location = prepared.Location, versionLabel = prepared.VersionLabel, criticality = prepared.Criticality, description = prepared.Description,
                 serviceCode = prepared.ServiceCode, attributes = prepared.Attributes.ToJsonString(), now = clock.GetUtcNow(),
             }, tx, cancellationToken: ct));
+        if (updated == 0)
+        {
+            return false;
+        }
         await SetCustomersAsync(connection, tx, id, prepared.CustomerIds, replace: true, ct);
         await WriteVersionsAsync(connection, tx, [new VersionRow(id, current.Version + 1, "updated", prepared.Status.Key(), prepared.Snapshot(current.Identifier))],
             changeRef, reason, ct);
         await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), "updated", null,
             [.. changes, .. ChangeRefEntry(changeRef)], reason), ct);
+        return true;
     }
 
     /// <summary>A CI about to be registered, with its id and identifier already taken.</summary>

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
@@ -89,7 +90,7 @@ public sealed class ImportCis(
         }
         var rules = await items.RulesForAsync(requests, ct);
 
-        return await database.WriteAsync<Outcome<ImportReport>>(async (connection, tx) =>
+        async Task<Outcome<ImportReport>> Work(DbConnection connection, DbTransaction tx)
         {
             var model = await ClassModel.LoadAsync(connection, tx, ct);
             var check = rules(model);
@@ -197,7 +198,10 @@ public sealed class ImportCis(
             await items.InsertManyAsync(connection, tx, newCis, changeRef, reason, ct);
             foreach (var (row, ci, changes) in updated)
             {
-                await items.WriteUpdateAsync(connection, tx, ci, prepared[row]!, changes, changeRef, reason, ct);
+                if (!await items.WriteUpdateAsync(connection, tx, ci, prepared[row]!, changes, changeRef, reason, ct))
+                {
+                    throw new DBConcurrencyException($"{ci.Identifier} changed during the import");
+                }
             }
             await WriteRelationshipsAsync(connection, tx, edges, changeRef, reason, ct);
             return new ImportReport
@@ -205,7 +209,22 @@ public sealed class ImportCis(
                 DryRun = false, Written = true, Rows = cells.Count, Created = created.Count, Updated = updated.Count, Unchanged = unchanged,
                 Relationships = edges.Count,
             };
-        }, ct);
+        }
+
+        // A dry run reads in a transaction of its own and never holds the write lock; a real import is one write.
+        if (dryRun)
+        {
+            return await database.ReadAsync(Work, ct);
+        }
+        try
+        {
+            return await database.WriteAsync(Work, ct);
+        }
+        catch (DBConcurrencyException)
+        {
+            // A CI changed between the check and the write (another instance on PostgreSQL): nothing was written.
+            return new Failure(FailureKind.PreconditionFailed, text["Import.ChangedDuringImport"]);
+        }
     }
 
     /// <summary>Reads the file and maps its headers; header problems are reported on row 1, as the file numbers it.</summary>

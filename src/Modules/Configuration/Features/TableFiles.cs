@@ -58,6 +58,17 @@ public static class TableFiles
         TableFormat.Xlsx => ReadXlsx(content),
     };
 
+    // Text a spreadsheet would run as a formula when it opens the CSV (CSV injection): such cells are written with a
+    // leading apostrophe, which Excel and WPS show as text, and the apostrophe is taken off again on import, so an
+    // export still imports unchanged.
+    private static bool RunsAsFormula(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    internal static string Escape(string value) =>
+        RunsAsFormula(value) || (value.StartsWith('\'') && RunsAsFormula(value.TrimStart('\''))) ? "'" + value : value;
+
+    internal static string Unescape(string value) =>
+        value.StartsWith('\'') && RunsAsFormula(value.TrimStart('\'')) ? value[1..] : value;
+
     private static TableSheet ReadCsv(byte[] content, string name)
     {
         string textContent;
@@ -87,7 +98,7 @@ public static class TableFiles
                 var cells = new string[reader.FieldCount];
                 for (var i = 0; i < cells.Length; i++)
                 {
-                    cells[i] = reader.GetString(i);
+                    cells[i] = Unescape(reader.GetString(i));
                 }
                 if (cells.All(string.IsNullOrWhiteSpace))
                 {
@@ -239,7 +250,7 @@ public static class TableFiles
         {
             foreach (var cell in row)
             {
-                csv.WriteField(cell.Number is { } n ? n.ToString(CultureInfo.InvariantCulture) : cell.Text ?? "");
+                csv.WriteField(cell.Number is { } n ? n.ToString(CultureInfo.InvariantCulture) : Escape(cell.Text ?? ""));
             }
             await csv.EndRecordAsync(ct);
         }

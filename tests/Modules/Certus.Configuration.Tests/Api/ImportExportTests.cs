@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -7,7 +5,6 @@ using System.Text.Json;
 using Certus.Testing;
 using Shouldly;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Certus.Configuration.Tests.Api;
 
@@ -143,11 +140,15 @@ public abstract class ImportExportTests(CertusFixture host)
         var build = await Builders.ForAsync(host);
         var cmdb = new Cmdb(build.Admin);
         await cmdb.IdcAsync(build);
+        // A value a spreadsheet would run as a formula (CSV injection) goes out as text and comes back unchanged.
+        await cmdb.RegisterAsync("application", $"Formula {Tag()}", attributes: new { vendor = "=HYPERLINK(\"http://evil.example\",\"x\")" });
 
         var csv = await build.Admin.GetByteArrayAsync("/api/v1/cis/export?format=csv&headers=zh");
         var xlsx = await build.Admin.GetByteArrayAsync("/api/v1/cis/export?format=xlsx");
 
         Encoding.UTF8.GetString(csv).ShouldStartWith("\uFEFF标识,分类,名称");
+        Encoding.UTF8.GetString(csv).ShouldContain("'=HYPERLINK(");
+        Encoding.UTF8.GetString(csv).ShouldNotContain(",=HYPERLINK(");
         var back = await Cmdb.ReadAsync(await Files.PostAsync(build.Admin, "/api/v1/cis/import", "export.csv", csv), HttpStatusCode.OK);
         back.GetProperty("errors").GetArrayLength().ShouldBe(0);
         back.GetProperty("created").GetInt32().ShouldBe(0);
@@ -213,39 +214,3 @@ public sealed class ImportExportTestsOnPostgres(PostgresCertus host) : ImportExp
 public sealed class LargeUploadTestsOnSqlite(SmallUploadsOnSqlite host) : LargeUploadTests(host), IClassFixture<SmallUploadsOnSqlite>;
 
 public sealed class LargeUploadTestsOnPostgres(SmallUploadsOnPostgres host) : LargeUploadTests(host), IClassFixture<SmallUploadsOnPostgres>;
-
-/// <summary>
-/// The import benchmark of issue 5 (100,000 CIs from CSV in at most 60 s on SQLite), run on demand:
-/// <c>CERTUS_IMPORT_BENCH=100000 dotnet test --filter ImportBenchmark</c>.
-/// </summary>
-public sealed class ImportBenchmark(SqliteCertus host, ITestOutputHelper output) : IClassFixture<SqliteCertus>
-{
-    [Fact]
-    public async Task Importing_generated_cis_from_csv_takes_at_most_60_seconds()
-    {
-        if (!int.TryParse(Environment.GetEnvironmentVariable("CERTUS_IMPORT_BENCH"), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-        {
-            return;
-        }
-        var admin = await host.AdminAsync();
-        var rows = new List<string[]> { new[] { "class", "name", "status", "owner", "location", "versionLabel", "criticality", "attr.cpuCores", "attr.memoryGb", "attr.manufacturer" } };
-        rows.AddRange(Enumerable.Range(0, count).Select(i => new[]
-        {
-            "server", $"bench-{i:D6}", "received", CertusFixture.AdminEmail, $"上海一号机房 A{i % 40}-{i % 12:D2}", "BIOS 2.1", "medium",
-            (8 + (i % 56)).ToString(CultureInfo.InvariantCulture), "256", "Huawei",
-        }));
-        var csv = Files.Csv([.. rows]);
-
-        var dryClock = Stopwatch.StartNew();
-        var dry = await Cmdb.ReadAsync(await Files.PostAsync(admin, "/api/v1/cis/import?dryRun=true", "bench.csv", csv), HttpStatusCode.OK);
-        dryClock.Stop();
-        var clock = Stopwatch.StartNew();
-        var report = await Cmdb.ReadAsync(await Files.PostAsync(admin, "/api/v1/cis/import", "bench.csv", csv), HttpStatusCode.OK);
-        clock.Stop();
-
-        output.WriteLine($"{count} CIs, {csv.Length / 1024} KiB CSV: dry run {dryClock.Elapsed.TotalSeconds:F1} s, import {clock.Elapsed.TotalSeconds:F1} s");
-        dry.GetProperty("errors").GetArrayLength().ShouldBe(0);
-        report.GetProperty("created").GetInt32().ShouldBe(count);
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60));
-    }
-}
