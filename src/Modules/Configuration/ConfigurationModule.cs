@@ -1,6 +1,9 @@
 using Certus.Configuration.Api;
+using Certus.Configuration.Components;
 using Certus.Configuration.Contracts;
 using Certus.Configuration.Features;
+using Certus.Incidents.Contracts;
+using Certus.Kernel.Lookups;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Routing;
@@ -45,6 +48,8 @@ public sealed class ConfigurationModule : IModule
         services.AddScoped<ImpactAnalysis>();
         services.AddScoped<Baselines>();
         services.AddSingleton<RelationshipGraph>();
+        services.AddScoped<ICiLookup, CiLookup>();
+        services.AddSingleton<IIncidentPanel, IncidentCiImpactPanel>();
         // Change management replaces this with its own check of the change's authorisation.
         services.TryAddScoped<IChangeControl, RecordedChangeReferences>();
         services.AddScoped<SeedConfigurationModel>();

@@ -79,6 +79,28 @@ public sealed class ConfigurationItems(
         return new ListResult(items, total);
     }
 
+    /// <summary>
+    /// CIs for pickers (the incident form's CI field, the relationship target, baselines): identifier, name and class,
+    /// leaving out disposed and cancelled ones; customers get only the CIs serving their organisation.
+    /// </summary>
+    public async Task<IReadOnlyList<CiOption>> SuggestAsync(string? search, int limit = 50, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var model = await ClassModel.LoadAsync(connection, null, ct);
+        var customer = caller.VisibleOrganisationId;
+        var q = string.IsNullOrWhiteSpace(search) ? null : $"%{search.Trim().ToUpperInvariant()}%";
+        var rows = await connection.QueryAsync<(string Identifier, string Name, Guid ClassId)>(new CommandDefinition(
+            $"""
+            SELECT i.identifier, i.name, i.class_id FROM cmdb_items i
+            WHERE i.status NOT IN ('disposed', 'cancelled')
+              {(q is null ? "" : "AND (upper(i.identifier) LIKE @q OR upper(i.name) LIKE @q)")}
+              {(customer is null ? "" : "AND EXISTS (SELECT 1 FROM cmdb_item_customers c WHERE c.ci_id = i.id AND c.organisation_id = @customer)")}
+            ORDER BY i.identifier {SqlDialect.Paging("@limit", "0")}
+            """, new { q, customer, limit = Math.Clamp(limit, 1, 1000) }, cancellationToken: ct));
+        var culture = CultureInfo.CurrentUICulture.Name;
+        return [.. rows.Select(r => new CiOption(r.Identifier, r.Name, model.Find(r.ClassId)?.Name(culture) ?? ""))];
+    }
+
     public async Task<CiView?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
