@@ -17,7 +17,7 @@ namespace Certus.Configuration.Pages.Cmdb;
 /// </summary>
 [RequirePermission(ConfigurationPermissions.Read)]
 public sealed class DetailsModel(
-    ConfigurationItems items, Relationships relationships, RelationshipTypes types, CiClasses classes, ImpactAnalysis impact, ICurrentUser caller,
+    ConfigurationItems items, Relationships relationships, Features.RelationshipTypes types, CiClasses classes, ImpactAnalysis impact, ICurrentUser caller,
     IStringLocalizer<Strings> text) : PageModel
 {
     public const int PickerLimit = 500;
