@@ -147,7 +147,13 @@ public sealed class EditModel(
             return NotFound();
         }
         Version = Ci.Version;
-        var attributes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        Input = new CiInput
+        {
+            Name = Ci.Name, ClassId = Ci.ClassKey, Status = Ci.Status, OwnerId = Ci.OwnerId, SupportGroupId = Ci.SupportGroupId, Location = Ci.Location,
+            VersionLabel = Ci.VersionLabel, Criticality = Ci.Criticality, Description = Ci.Description, ServiceCode = Ci.ServiceCode,
+            CustomerIds = [.. Ci.CustomerIds],
+        };
+        await LoadChoicesAsync(ct);
         foreach (var a in Class?.AllAttributes ?? [])
         {
             if (Ci.Attributes.TryGetValue(a.Key, out var value))
@@ -158,16 +164,9 @@ public sealed class EditModel(
                 {
                     shown = referenced.Identifier;
                 }
-                attributes[a.Key] = shown;
+                Input.Attributes[a.Key] = shown;
             }
         }
-        Input = new CiInput
-        {
-            Name = Ci.Name, ClassId = Ci.ClassKey, Status = Ci.Status, OwnerId = Ci.OwnerId, SupportGroupId = Ci.SupportGroupId, Location = Ci.Location,
-            VersionLabel = Ci.VersionLabel, Criticality = Ci.Criticality, Description = Ci.Description, ServiceCode = Ci.ServiceCode,
-            CustomerIds = [.. Ci.CustomerIds], Attributes = attributes,
-        };
-        await LoadChoicesAsync(ct);
         return Page();
     }
 
