@@ -70,8 +70,10 @@ public sealed class CmdbFlowTests(BrowserFixture host) : IClassFixture<BrowserFi
         await page.WaitForSelectorAsync($"[data-testid=relationship-{server}]");
 
         // The server's page: the impact names the service and its customer, and the graph draws both CIs.
+        var servicePage = page.Url;
         await page.ClickAsync($"[data-testid=relationship-{server}] a");
-        await page.WaitForSelectorAsync("[data-testid=ci-identifier]");
+        await page.WaitForURLAsync(url => url != servicePage);
+        await Assertions.Expect(page.Locator("[data-testid=ci-identifier]")).ToHaveTextAsync(server);
         await Assertions.Expect(page.Locator("[data-testid=impact-services]")).ToContainTextAsync($"网上交易服务 {suffix}");
         await Assertions.Expect(page.Locator("[data-testid=impact-customers]")).ToContainTextAsync("华东证券");
         await page.WaitForSelectorAsync("#cmdb-graph canvas");
