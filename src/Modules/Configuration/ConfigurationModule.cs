@@ -1,6 +1,9 @@
 using Certus.Configuration.Api;
+using Certus.Configuration.Components;
 using Certus.Configuration.Contracts;
 using Certus.Configuration.Features;
+using Certus.Incidents.Contracts;
+using Certus.Kernel.Lookups;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Routing;
@@ -51,6 +54,8 @@ public sealed class ConfigurationModule : IModule
         services.Configure<ConfigurationOptions>(configuration.GetSection(ConfigurationOptions.Section));
         services.AddSingleton<RelationshipGraph>();
         services.AddHostedService<WarmRelationshipGraph>();
+        services.AddScoped<ICiLookup, CiLookup>();
+        services.AddSingleton<IIncidentPanel, IncidentCiImpactPanel>();
         // Change management replaces this with its own check of the change's authorisation.
         services.TryAddScoped<IChangeControl, RecordedChangeReferences>();
         services.AddScoped<SeedConfigurationModel>();

@@ -80,6 +80,10 @@ internal static class ConfigurationApi
                 TypedResults.Ok(await items.ListAsync(new ConfigurationItems.ListQuery(p.Class, p.Status, p.Q, p.Customer, p.Service, p.Page ?? 1, p.PageSize ?? 50), ct)))
             .RequirePermission(ConfigurationPermissions.Read)
             .WithSummary("Configuration items (customers: those serving their organisation), filtered by class (with subclasses), status, customer, service or text.");
+        cis.MapGet("/suggest", async (string? q, int? limit, ConfigurationItems items, CancellationToken ct) =>
+                TypedResults.Ok(await items.SuggestAsync(q, limit ?? 50, ct)))
+            .RequirePermission(ConfigurationPermissions.Read)
+            .WithSummary("CIs for pickers: identifier, name and class of those (not disposed or cancelled) whose identifier or name contains q.");
         cis.MapGet("/{id:guid}", async (Guid id, ConfigurationItems items, HttpContext http, CancellationToken ct) => ApiResults.Read(http, await items.GetAsync(id, ct)))
             .RequirePermission(ConfigurationPermissions.Read).WithSummary("One CI, with its ETag.");
         cis.MapPost("", async (ConfigurationItems.Request request, ConfigurationItems items, HttpContext http, CancellationToken ct) =>

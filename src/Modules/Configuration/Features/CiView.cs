@@ -64,5 +64,18 @@ public sealed class CiVersionView
 
     internal string SnapshotJson { get => Snapshot.GetRawText(); init => Snapshot = JsonDocument.Parse(value).RootElement.Clone(); }
 
+    /// <summary>Keeps only <paramref name="own"/> in the snapshot's customer list.</summary>
+    internal void HideOtherCustomers(Guid own)
+    {
+        if (System.Text.Json.Nodes.JsonNode.Parse(Snapshot.GetRawText()) is not System.Text.Json.Nodes.JsonObject json)
+        {
+            return;
+        }
+        var listed = json["customerIds"]?.GetValue<string>() ?? "";
+        var ownText = own.ToString("D");
+        json["customerIds"] = listed.Split(", ", StringSplitOptions.RemoveEmptyEntries).Any(c => string.Equals(c, ownText, StringComparison.OrdinalIgnoreCase)) ? ownText : "";
+        Snapshot = JsonDocument.Parse(json.ToJsonString()).RootElement.Clone();
+    }
+
     internal const string Columns = "ci_id, version, action, status, snapshot AS SnapshotJson, changed_at, actor_id, actor_name, change_ref, reason";
 }

@@ -48,6 +48,11 @@ public sealed class ConfigurationItems(
             conditions.Add("EXISTS (SELECT 1 FROM cmdb_item_customers c WHERE c.ci_id = i.id AND c.organisation_id = @customer)");
         }
         Guid[] classes = [];
+        if (!string.IsNullOrWhiteSpace(query.Class) && model.Find(query.Class) is null)
+        {
+            // An unknown class matches no CI (rather than every CI, as no filter would).
+            return new ListResult([], 0);
+        }
         if (model.Find(query.Class) is { } cls)
         {
             classes = [.. model.Subtree(cls.Id)];
@@ -77,6 +82,28 @@ public sealed class ConfigurationItems(
             $"SELECT {CiView.Columns} FROM cmdb_items i {where} ORDER BY i.identifier {SqlDialect.Paging("@limit", "@offset")}", parameters, cancellationToken: ct))).ToList();
         await DecorateAsync(connection, null, model, items, ct);
         return new ListResult(items, total);
+    }
+
+    /// <summary>
+    /// CIs for pickers (the incident form's CI field, the relationship target, baselines): identifier, name and class,
+    /// leaving out disposed and cancelled ones; customers get only the CIs serving their organisation.
+    /// </summary>
+    public async Task<IReadOnlyList<CiOption>> SuggestAsync(string? search, int limit = 50, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var model = await ClassModel.LoadAsync(connection, null, ct);
+        var customer = caller.VisibleOrganisationId;
+        var q = string.IsNullOrWhiteSpace(search) ? null : $"%{search.Trim().ToUpperInvariant()}%";
+        var rows = await connection.QueryAsync<(string Identifier, string Name, Guid ClassId)>(new CommandDefinition(
+            $"""
+            SELECT i.identifier, i.name, i.class_id FROM cmdb_items i
+            WHERE i.status NOT IN ('disposed', 'cancelled')
+              {(q is null ? "" : "AND (upper(i.identifier) LIKE @q OR upper(i.name) LIKE @q)")}
+              {(customer is null ? "" : "AND EXISTS (SELECT 1 FROM cmdb_item_customers c WHERE c.ci_id = i.id AND c.organisation_id = @customer)")}
+            ORDER BY i.identifier {SqlDialect.Paging("@limit", "0")}
+            """, new { q, customer, limit = Math.Clamp(limit, 1, 1000) }, cancellationToken: ct));
+        var culture = CultureInfo.CurrentUICulture.Name;
+        return [.. rows.Select(r => new CiOption(r.Identifier, r.Name, model.Find(r.ClassId)?.Name(culture) ?? ""))];
     }
 
     public async Task<CiView?> GetAsync(Guid id, CancellationToken ct = default)
@@ -115,8 +142,17 @@ public sealed class ConfigurationItems(
         {
             return null;
         }
-        return [.. await connection.QueryAsync<CiVersionView>(new CommandDefinition(
-            $"SELECT {CiVersionView.Columns} FROM cmdb_item_versions WHERE ci_id = @id ORDER BY version DESC", new { id }, cancellationToken: ct))];
+        var versions = (await connection.QueryAsync<CiVersionView>(new CommandDefinition(
+            $"SELECT {CiVersionView.Columns} FROM cmdb_item_versions WHERE ci_id = @id ORDER BY version DESC", new { id }, cancellationToken: ct))).ToList();
+        if (caller.VisibleOrganisationId is { } own)
+        {
+            // A customer learns only whether a past state served their own organisation, never which others it served.
+            foreach (var version in versions)
+            {
+                version.HideOtherCustomers(own);
+            }
+        }
+        return versions;
     }
 
     public async Task<Outcome<CiView>> RegisterAsync(Request request, CancellationToken ct = default)

@@ -292,6 +292,14 @@ public abstract class CmdbApiTests(CertusFixture host)
         impact.GetProperty("items").GetArrayLength().ShouldBe(0);
         (await customer.PostAsJsonAsync("/api/v1/cis", new { name = "x", classId = "application" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await customer.GetFromJsonAsync<JsonElement>("/api/v1/baselines")).GetArrayLength().ShouldBe(0);
+
+        // A CI shared by two customers: each sees it, and neither learns from it, or its history, who else it serves.
+        var shared = await cmdb.IdAsync("application", $"Shared portal {Guid.NewGuid().ToString("N")[..6]}", customers: [idc.Customer, other.Customer]);
+        (await customer.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{shared}")).GetProperty("customerIds").EnumerateArray()
+            .Select(c => c.GetGuid()).ShouldBe([idc.Customer]);
+        var history = await customer.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{shared}/versions");
+        history[0].GetProperty("snapshot").GetProperty("customerIds").GetString().ShouldBe(idc.Customer.ToString("D"));
+        (await customer.GetFromJsonAsync<JsonElement>("/api/v1/cis?class=no-such-class")).GetProperty("total").GetInt32().ShouldBe(0);
     }
 }
 

@@ -30,6 +30,7 @@ public sealed class DetailsModel(
     ICurrentUser caller,
     IOptions<IncidentOptions> options,
     IEnumerable<IServiceLookup> serviceLookups,
+    IEnumerable<ICiLookup> ciLookups,
     IStringLocalizer<Strings> text) : PageModel
 {
     public string MaxAttachmentMegabytes => (options.Value.MaxAttachmentBytes / 1048576.0).ToString("0.#", System.Globalization.CultureInfo.CurrentCulture);
@@ -55,6 +56,9 @@ public sealed class DetailsModel(
 
     /// <summary>Services the incident's organisation takes, for the service field; null when no portfolio is installed (free text).</summary>
     public IReadOnlyList<ServiceOption>? ServiceOptions { get; private set; }
+
+    /// <summary>CIs to suggest for the CI field; null when no CMDB is installed (free text).</summary>
+    public IReadOnlyList<CiOption>? CiOptions { get; private set; }
 
     [BindProperty]
     public UpdateIncident.Request Edit { get; set; } = new();
@@ -205,6 +209,10 @@ public sealed class DetailsModel(
             if (serviceLookups.FirstOrDefault() is { } lookup)
             {
                 ServiceOptions = await lookup.ForOrganisationAsync(incident.OrganisationId, ct);
+            }
+            if (ciLookups.FirstOrDefault() is { } cis)
+            {
+                CiOptions = await cis.SuggestAsync(null, NewModel.CiOptionLimit, ct);
             }
         }
         return true;

@@ -12,11 +12,15 @@ namespace Certus.Incidents.Pages.Incidents;
 
 [RequirePermission(IncidentPermissions.Create)]
 public sealed class NewModel(
-    LogIncident log, IncidentSettings settings, IDirectory directory, ICurrentUser caller, IEnumerable<IServiceLookup> serviceLookups, IStringLocalizer<Strings> text)
+    LogIncident log, IncidentSettings settings, IDirectory directory, ICurrentUser caller, IEnumerable<IServiceLookup> serviceLookups,
+    IEnumerable<ICiLookup> ciLookups, IStringLocalizer<Strings> text)
     : PageModel
 {
     [BindProperty]
     public LogIncident.Request Input { get; set; } = new(null, Channel: "phone", Impact: "medium", Urgency: "medium");
+
+    /// <summary>How many CIs the CI field suggests; beyond that the field still takes any identifier.</summary>
+    public const int CiOptionLimit = 500;
 
     public bool IsStaff => caller.IsProviderStaff;
 
@@ -30,6 +34,9 @@ public sealed class NewModel(
 
     /// <summary>Services to suggest for the service field; null when no portfolio is installed (free text).</summary>
     public IReadOnlyList<ServiceOption>? ServiceOptions { get; private set; }
+
+    /// <summary>CIs to suggest for the CI field; null when no CMDB is installed (free text).</summary>
+    public IReadOnlyList<CiOption>? CiOptions { get; private set; }
 
     public async Task OnGetAsync(Guid? organisationId, CancellationToken ct)
     {
@@ -57,6 +64,10 @@ public sealed class NewModel(
     private async Task LoadAsync(CancellationToken ct)
     {
         Categories = await settings.CategoriesAsync(ct);
+        if (ciLookups.FirstOrDefault() is { } cis)
+        {
+            CiOptions = await cis.SuggestAsync(null, CiOptionLimit, ct);
+        }
         if (!IsStaff)
         {
             return;
