@@ -22,7 +22,7 @@ public static class CreateBench
     /// <summary>Creates before the clock starts, through both paths, so that JIT and first-use caches are not measured.</summary>
     public const int WarmUp = 200;
 
-    public sealed record Run(double ApiRate, double ApiP95, double ApiP50, double RawRate, double RawP95, long Clocks);
+    public sealed record Run(double ApiRate, double ApiP95, double ApiP50, double RawRate, double RawP95, long Clocks, string Load = "");
 
     public static async Task RunAsync(string provider, int runs, int creates)
     {
@@ -38,7 +38,7 @@ public static class CreateBench
                 using var agent = await build.ClientAsync(agentUser);
                 var run = await MeasureAsync(host, agent, customers, creates, DateTimeOffset.UtcNow);
                 Console.WriteLine(
-                    $"run {i + 1}: api {run.ApiRate:0} /s (p50 {run.ApiP50:0.0} ms, p95 {run.ApiP95:0.0} ms), raw {run.RawRate:0} /s (p95 {run.RawP95:0.00} ms), clocks {run.Clocks}");
+                    $"run {i + 1}: api {run.ApiRate:0} /s (p50 {run.ApiP50:0.0} ms, p95 {run.ApiP95:0.0} ms), raw {run.RawRate:0} /s (p95 {run.RawP95:0.00} ms), clocks {run.Clocks}, load {run.Load}");
                 measured.Add(run);
             }
             finally
@@ -126,7 +126,7 @@ public static class CreateBench
         {
             throw new InvalidOperationException($"{clocks} SLA clocks for {creates + WarmUp} incidents: every create should open two.");
         }
-        return new Run(apiRate, Results.Percentile(latencies, 95), Results.Percentile(latencies, 50), rawRate, Results.Percentile(rawLatencies, 95), clocks);
+        return new Run(apiRate, Results.Percentile(latencies, 95), Results.Percentile(latencies, 50), rawRate, Results.Percentile(rawLatencies, 95), clocks, Load());
     }
 
     public static IEnumerable<Result> Report(string provider, IReadOnlyList<Run> runs)
@@ -134,13 +134,17 @@ public static class CreateBench
         var rates = runs.Select(r => r.ApiRate).Order().ToList();
         var median = runs.OrderBy(r => r.ApiRate).ElementAt(runs.Count / 2);
         var range = runs.Count > 1
-            ? string.Create(CultureInfo.InvariantCulture, $"median of {runs.Count} runs on fresh databases (API {rates[0]:0}-{rates[^1]:0}/s, raw {runs.Min(r => r.RawRate):0}-{runs.Max(r => r.RawRate):0}/s); ")
+            ? string.Create(CultureInfo.InvariantCulture, $"median of {runs.Count} runs on fresh databases (API {rates[0]:0}-{rates[^1]:0}/s, raw {runs.Min(r => r.RawRate):0}-{runs.Max(r => r.RawRate):0}/s; load average {string.Join(' ', runs.Select(r => r.Load))}); ")
             : "";
         yield return new Result("incidents.create.api", $"{provider}, empty", "throughput", median.ApiRate, "incidents/s", median.RawRate,
             $"{range}{Concurrency} concurrent HTTP clients in the same process, after {WarmUp} warm-up creates; each create opens 2 SLA clocks; baseline: one INSERT + search entry per transaction");
         yield return new Result("incidents.create.api", $"{provider}, empty", "p95", median.ApiP95, "ms", median.RawP95,
             runs.Count > 1 ? string.Create(CultureInfo.InvariantCulture, $"run with the median throughput; p95 over runs {runs.Min(r => r.ApiP95):0.0}-{runs.Max(r => r.ApiP95):0.0} ms") : null);
     }
+
+    // The machine is shared: the 1-minute load average at the end of a run says how much else was running.
+    private static string Load() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static async Task<List<double>> CreateAsync(HttpClient agent, List<IncidentGenerator.Row> rows)
     {
