@@ -9,6 +9,8 @@ using Certus.Testing;
 using Dapper;
 
 // dotnet run -c Release --project bench/Certus.Bench -- [sqlite|postgres] [incidents to load, default 1000000] [creates, default 5000]
+// dotnet run -c Release --project bench/Certus.Bench -- [sqlite-create|postgres-create] [runs, default 3] [creates, default 5000]
+//   the create phase alone, each run on a fresh database; replaces only the create entries of the results file
 // dotnet run -c Release --project bench/Certus.Bench -- [sqlite-sla|postgres-sla] [running SLA clocks, default 1000000]
 // dotnet run -c Release --project bench/Certus.Bench -- [sqlite-cmdb|postgres-cmdb] [CIs, default 200000] [relationships, default 1000000]
 // dotnet run -c Release --project bench/Certus.Bench -- [sqlite-cmdb-import|postgres-cmdb-import] [CSV rows, default 100000]
@@ -30,20 +32,19 @@ if (provider.EndsWith("-sla", StringComparison.Ordinal))
     return;
 }
 var creates = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5_000;
+if (provider.EndsWith("-create", StringComparison.Ordinal))
+{
+    await CreateBench.RunAsync(provider[..^7], args.Length > 1 ? (int)total : 3, creates);
+    return;
+}
 const int Queries = 200;
-const int Concurrency = 8;
 
 CertusFixture host = provider == "postgres" ? new PostgresCertus() : new SqliteCertus();
 await host.InitializeAsync();
 var results = new List<Result>();
 try
 {
-    var build = await Builders.ForAsync(host);
-    var customers = new List<Guid>();
-    for (var i = 0; i < 20; i++)
-    {
-        customers.Add(await build.OrganisationAsync());
-    }
+    var (build, customers) = await CreateBench.SetUpAsync(host);
     var agentUser = await build.UserAsync(await build.ProviderIdAsync(), "service-desk-agent");
     using var agent = await build.ClientAsync(agentUser);
     var generator = new IncidentGenerator();
@@ -51,47 +52,11 @@ try
     var dataset = $"{provider}, {total:N0} incidents";
 
     // 1. Create through the REST API, against one transaction per row in plain SQL.
-    var body = generator.Rows(1, creates, customers, now).ToList();
-    var latencies = new List<double>();
-    var gate = new object();
-    var clock = Stopwatch.StartNew();
-    var next = -1;
-    await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
-    {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) < body.Count)
-        {
-            var r = body[i];
-            var started = Stopwatch.GetTimestamp();
-            var response = await agent.PostAsJsonAsync("/api/v1/incidents", new
-            {
-                title = r.Title, description = r.Description, channel = r.Channel, organisationId = r.OrganisationId, callerName = r.CallerName,
-                impact = r.Impact, urgency = r.Urgency,
-            });
-            response.EnsureSuccessStatusCode();
-            var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            lock (gate)
-            {
-                latencies.Add(ms);
-            }
-        }
-    }));
-    var apiRate = creates / clock.Elapsed.TotalSeconds;
-    var baselineRows = generator.Rows(10_000_000, creates, customers, now).ToList();
-    var rawLatencies = new List<double>();
-    clock.Restart();
-    foreach (var r in baselineRows)
-    {
-        var started = Stopwatch.GetTimestamp();
-        await RawLoader.InsertOneAsync(host.Database, r);
-        rawLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-    }
-    var rawRate = creates / clock.Elapsed.TotalSeconds;
-    results.Add(new Result("incidents.create.api", $"{provider}, empty", "throughput", apiRate, "incidents/s", rawRate, $"{Concurrency} concurrent HTTP clients in the same process; baseline: one INSERT + search entry per transaction"));
-    results.Add(new Result("incidents.create.api", $"{provider}, empty", "p95", Results.Percentile(latencies, 95), "ms", Results.Percentile(rawLatencies, 95)));
+    var run = await CreateBench.MeasureAsync(host, agent, customers, creates, now);
+    results.AddRange(CreateBench.Report(provider, [run]));
 
     // 2. The million: generated deterministically and bulk-loaded in plain SQL.
-    clock.Restart();
+    var clock = Stopwatch.StartNew();
     await RawLoader.BulkAsync(host.Database, generator.Rows(20_000_000, total - creates, customers, now));
     var loadSeconds = clock.Elapsed.TotalSeconds;
     results.Add(new Result("incidents.generate", dataset, "load time", loadSeconds, "s", null, "bulk load, not through Certus"));

@@ -56,25 +56,34 @@ internal static class ClockStore
             ClockRow.Select + " WHERE c.incident_id = @incidentId ORDER BY a.kind, c.metric DESC",
             new { incidentId, noCalendar = NoCalendar }, tx, cancellationToken: ct))).ToList();
 
+    /// <summary>Writes the clock; with <c>isNew</c> (no clock yet for this incident, agreement and metric) a plain insert does.</summary>
     public static Task SaveAsync(
         DbConnection connection, DbTransaction tx, Guid incidentId, Guid agreementId, Guid versionId, Guid? calendarId, Guid organisationId, Guid? serviceId,
-        SlaClock clock, CancellationToken ct) =>
+        SlaClock clock, bool isNew, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO sla_clocks (incident_id, agreement_id, metric, version_id, calendar_id, organisation_id, service_id, priority, target_minutes, state,
-                started_at, running_since, elapsed_minutes, due_at, warn_at, stopped_at, warned_at, breached_at)
-            VALUES (@incidentId, @agreementId, @metric, @versionId, @calendarId, @organisationId, @serviceId, @Priority, @TargetMinutes, @state,
-                @StartedAt, @RunningSince, @ElapsedMinutes, @DueAt, @WarnAt, @StoppedAt, @WarnedAt, @BreachedAt)
-            ON CONFLICT (incident_id, agreement_id, metric) DO UPDATE SET
-                organisation_id = excluded.organisation_id, service_id = excluded.service_id, priority = excluded.priority,
-                target_minutes = excluded.target_minutes, state = excluded.state, started_at = excluded.started_at, running_since = excluded.running_since,
-                elapsed_minutes = excluded.elapsed_minutes, due_at = excluded.due_at, warn_at = excluded.warn_at, stopped_at = excluded.stopped_at,
-                warned_at = excluded.warned_at, breached_at = excluded.breached_at
-            """,
+            isNew ? Insert : InsertOrUpdate,
             new
             {
                 incidentId, agreementId, metric = clock.Metric.Key(), versionId, calendarId = calendarId ?? NoCalendar, organisationId, serviceId,
                 clock.Priority, clock.TargetMinutes, state = clock.State.Key(), clock.StartedAt, clock.RunningSince, clock.ElapsedMinutes, clock.DueAt,
                 clock.WarnAt, clock.StoppedAt, clock.WarnedAt, clock.BreachedAt,
             }, tx, cancellationToken: ct));
+
+    private const string Insert = """
+        INSERT INTO sla_clocks (incident_id, agreement_id, metric, version_id, calendar_id, organisation_id, service_id, priority, target_minutes, state,
+            started_at, running_since, elapsed_minutes, due_at, warn_at, stopped_at, warned_at, breached_at)
+        VALUES (@incidentId, @agreementId, @metric, @versionId, @calendarId, @organisationId, @serviceId, @Priority, @TargetMinutes, @state,
+            @StartedAt, @RunningSince, @ElapsedMinutes, @DueAt, @WarnAt, @StoppedAt, @WarnedAt, @BreachedAt)
+        """;
+
+    private const string InsertOrUpdate = Insert + Upsert;
+
+    private const string Upsert = """
+
+        ON CONFLICT (incident_id, agreement_id, metric) DO UPDATE SET
+            organisation_id = excluded.organisation_id, service_id = excluded.service_id, priority = excluded.priority,
+            target_minutes = excluded.target_minutes, state = excluded.state, started_at = excluded.started_at, running_since = excluded.running_since,
+            elapsed_minutes = excluded.elapsed_minutes, due_at = excluded.due_at, warn_at = excluded.warn_at, stopped_at = excluded.stopped_at,
+            warned_at = excluded.warned_at, breached_at = excluded.breached_at
+        """;
 }

@@ -20,7 +20,8 @@ public sealed class KeepClocks(ClockCalendars calendars) : IDomainEventHandler<I
     {
         var (incident, at) = (domainEvent.Incident, domainEvent.At);
         var ct = cancellationToken;
-        var rows = await ClockStore.ForIncidentAsync(connection, transaction, incident.Id, ct);
+        // A just-logged incident has no clocks yet: no need to look.
+        var rows = domainEvent.PreviousStatus is null ? [] : await ClockStore.ForIncidentAsync(connection, transaction, incident.Id, ct);
         var service = await ServicePortfolio.FindByRefAsync(connection, transaction, incident.ServiceRef, ct);
         var wanted = new List<AgreementTerms>();
         if (await MatchAsync(connection, transaction, AgreementKind.Sla, incident.OrganisationId, service?.Id, incident.CreatedAt, ct) is { } sla)
@@ -124,7 +125,7 @@ public sealed class KeepClocks(ClockCalendars calendars) : IDomainEventHandler<I
         DbConnection connection, DbTransaction tx, Guid agreementId, Guid versionId, Guid? calendarId, IncidentFacts incident, Guid? serviceId,
         ClockRow? before, SlaClock clock, DateTimeOffset at, CancellationToken ct)
     {
-        await ClockStore.SaveAsync(connection, tx, incident.Id, agreementId, versionId, calendarId, incident.OrganisationId, serviceId, clock, ct);
+        await ClockStore.SaveAsync(connection, tx, incident.Id, agreementId, versionId, calendarId, incident.OrganisationId, serviceId, clock, isNew: before is null, ct);
         var metric = clock.Metric.Key();
         var wasPaused = before?.State == "paused";
         if (!wasPaused && clock.State == ClockState.Paused)
@@ -154,21 +155,31 @@ public sealed class KeepClocks(ClockCalendars calendars) : IDomainEventHandler<I
     {
         var partyColumn = kind == AgreementKind.Sla ? "a.organisation_id" : "a.group_id";
         var serviceCondition = serviceId is null ? "a.service_id IS NULL" : "(a.service_id = @serviceId OR a.service_id IS NULL)";
-        // A service-specific agreement wins over one covering every service of the customer or group.
-        var terms = await connection.QueryFirstOrDefaultAsync<AgreementTerms>(new CommandDefinition(
+        // A service-specific agreement wins over one covering every service of the customer or group. The version's
+        // targets come in the same query, one row per priority, the best match's rows first.
+        var rows = (await connection.QueryAsync<MatchRow>(new CommandDefinition(
             $"""
-            SELECT a.id AS agreement_id, a.kind AS kind_key, v.id AS version_id, v.calendar_id, v.warning_percent, v.pause_statuses, v.on_reopen AS on_reopen_key
+            SELECT a.id AS agreement_id, a.kind AS kind_key, v.id AS version_id, v.calendar_id, v.warning_percent, v.pause_statuses, v.on_reopen AS on_reopen_key,
+                t.priority, t.response_minutes, t.resolution_minutes
             FROM sla_agreements a JOIN sla_agreement_versions v ON v.agreement_id = a.id
+                LEFT JOIN sla_targets t ON t.version_id = v.id
             WHERE a.kind = @kind AND {partyColumn} = @party AND {serviceCondition}
                 AND v.status = 'approved' AND v.effective_from <= @at AND (v.effective_to IS NULL OR v.effective_to > @at)
-            ORDER BY CASE WHEN a.service_id IS NULL THEN 1 ELSE 0 END, v.effective_from DESC
+            ORDER BY CASE WHEN a.service_id IS NULL THEN 1 ELSE 0 END, v.effective_from DESC, v.id, t.priority
             """,
-            new { kind = kind.Key(), party, serviceId, at }, tx, cancellationToken: ct));
-        if (terms is not null)
+            new { kind = kind.Key(), party, serviceId, at }, tx, cancellationToken: ct))).AsList();
+        if (rows.Count == 0)
         {
-            await LoadTargetsAsync(connection, tx, terms, ct);
+            return null;
         }
-        return terms;
+        var best = rows[0];
+        return new AgreementTerms
+        {
+            AgreementId = best.AgreementId, KindKey = best.KindKey, VersionId = best.VersionId, CalendarId = best.CalendarId,
+            WarningPercent = best.WarningPercent, PauseStatuses = best.PauseStatuses, OnReopenKey = best.OnReopenKey,
+            Targets = [.. rows.TakeWhile(r => r.VersionId == best.VersionId).Where(r => r.Priority is not null)
+                .Select(r => new TargetView(r.Priority!.Value, r.ResponseMinutes, r.ResolutionMinutes))],
+        };
     }
 
     private static async Task<AgreementTerms> TermsOfVersionAsync(DbConnection connection, DbTransaction tx, ClockRow row, CancellationToken ct)
@@ -184,6 +195,21 @@ public sealed class KeepClocks(ClockCalendars calendars) : IDomainEventHandler<I
 
     private static async Task LoadTargetsAsync(DbConnection connection, DbTransaction tx, AgreementTerms terms, CancellationToken ct) =>
         terms.Targets = [.. (await TargetView.LoadAsync(connection, tx, "version_id = @versionId", new { versionId = terms.VersionId }, ct)).Select(t => t.Target)];
+}
+
+/// <summary>An agreement version that matches, with one of its targets.</summary>
+internal sealed class MatchRow
+{
+    public Guid AgreementId { get; init; }
+    public string KindKey { get; init; } = "";
+    public Guid VersionId { get; init; }
+    public Guid? CalendarId { get; init; }
+    public int WarningPercent { get; init; }
+    public string PauseStatuses { get; init; } = "";
+    public string OnReopenKey { get; init; } = "";
+    public int? Priority { get; init; }
+    public int? ResponseMinutes { get; init; }
+    public int? ResolutionMinutes { get; init; }
 }
 
 /// <summary>The terms of one agreement version that a clock needs.</summary>
