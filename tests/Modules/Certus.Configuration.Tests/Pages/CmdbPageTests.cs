@@ -42,7 +42,7 @@ public abstract class CmdbPageTests(CertusFixture host)
             "/cmdb", "/cmdb?class=hardware&status=received&q=sh-", $"/cmdb/{idc.Switch}", $"/cmdb/{idc.Switch}?depth=2", "/cmdb/new", "/cmdb/new?class=server",
             $"/cmdb/{idc.Web}/edit", $"/cmdb/{idc.Web}/versions/1", "/cmdb/classes", "/cmdb/classes/new", $"/cmdb/classes/{server.GetProperty("id").GetGuid()}/edit",
             "/cmdb/relationship-types", "/cmdb/relationship-types/new", "/cmdb/relationship-types/runs-on/edit", "/cmdb/baselines", $"/cmdb/baselines?ci={idc.Business}",
-            $"/cmdb/baselines/{baseline}", $"/cmdb/baselines/{baseline}/compare",
+            $"/cmdb/baselines/{baseline}", $"/cmdb/baselines/{baseline}/compare", "/cmdb/report", "/cmdb/report?class=server",
         })
         {
             (await session.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK, path);
@@ -51,10 +51,14 @@ public abstract class CmdbPageTests(CertusFixture host)
         page.ShouldContain("影响分析");
         page.ShouldContain("data-graph-url=\"/api/v1/cis/" + idc.Switch + "/graph\"");
         page.ShouldContain("网上交易服务");
+        var report = await session.GetHtmlAsync($"/cmdb/report?service={idc.ServiceCode}");
+        report.ShouldContain("配置项管理报告");
+        report.ShouldContain("网上交易服务");
+        report.ShouldNotContain("交易库");
 
         var customer = await build.UserAsync(idc.Customer, "customer-user");
         using var outsider = await SignedInAsync(customer.Email, customer.Password);
-        foreach (var path in new[] { "/cmdb/new", $"/cmdb/{idc.Database}/edit", "/cmdb/classes/new", "/cmdb/relationship-types/runs-on/edit" })
+        foreach (var path in new[] { "/cmdb/new", $"/cmdb/{idc.Database}/edit", "/cmdb/classes/new", "/cmdb/relationship-types/runs-on/edit", "/cmdb/report" })
         {
             var denied = await outsider.GetAsync(path);
             denied.StatusCode.ShouldBe(HttpStatusCode.Redirect, path);
