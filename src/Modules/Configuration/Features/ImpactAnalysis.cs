@@ -94,7 +94,10 @@ public sealed class ImpactAnalysis(
                 var type = model.Type(p.Type);
                 // Read from the previous CI towards this one: walking an edge backwards reads its inverse name.
                 var label = type is null ? p.Type : p.Inverse ? type.Inverse(culture) : type.Name(culture);
-                path.Add(new Step(current, row.Identifier, row.Name, p.Type, label, p.Inverse));
+                // A customer learns that the chain passes through the provider's infrastructure, not what it is.
+                path.Add(Visible(current)
+                    ? new Step(current, row.Identifier, row.Name, p.Type, label, p.Inverse)
+                    : new Step(Guid.Empty, "…", "", p.Type, label, p.Inverse));
                 current = p.Parent;
             }
             path.Reverse();

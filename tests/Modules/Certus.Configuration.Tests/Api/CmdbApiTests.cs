@@ -300,6 +300,20 @@ public abstract class CmdbApiTests(CertusFixture host)
         var history = await customer.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{shared}/versions");
         history[0].GetProperty("snapshot").GetProperty("customerIds").GetString().ShouldBe(idc.Customer.ToString("D"));
         (await customer.GetFromJsonAsync<JsonElement>("/api/v1/cis?class=no-such-class")).GetProperty("total").GetInt32().ShouldBe(0);
+
+        // Impact through the provider's own infrastructure: the customer sees their CI at the end, not what lies between.
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var array = await cmdb.IdAsync("storage", $"cust-array-{tag}", customers: [idc.Customer]);
+        var hidden = await cmdb.IdAsync("database", $"内部库 {tag}");
+        var theirs = await cmdb.IdAsync("application", $"客户门户 {tag}", customers: [idc.Customer]);
+        await cmdb.RelateAsync(hidden, "depends-on", array);
+        await cmdb.RelateAsync(theirs, "uses", hidden);
+        var seen = await customer.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{array}/impact");
+        var reached = seen.GetProperty("items").EnumerateArray().Single();
+        reached.GetProperty("id").GetGuid().ShouldBe(theirs);
+        reached.GetProperty("path")[1].GetProperty("identifier").GetString().ShouldBe("…");
+        seen.GetRawText().ShouldNotContain("内部库");
+        seen.GetRawText().ShouldNotContain(hidden.ToString());
     }
 }
 
