@@ -210,8 +210,9 @@ public sealed partial class CiClasses(Database database, AuditTrail audit, Texts
         ["namePattern"] = c.NamePattern, ["attributes"] = string.Join(", ", c.Attributes.Select(a => $"{a.Key}:{a.Type}{(a.Required ? "!" : "")}")),
     };
 
+    /// <summary>The shape of model keys (class keys, relationship type keys): <c>network-device</c>.</summary>
     [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
-    private static partial Regex KebabKey();
+    internal static partial Regex KebabKey();
 
     [GeneratedRegex("^[a-z][A-Za-z0-9]*$")]
     private static partial Regex CamelKey();

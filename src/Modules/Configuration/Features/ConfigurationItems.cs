@@ -491,7 +491,10 @@ public sealed class ConfigurationItems(
         }
     }
 
-    internal async Task<CiView?> GetAsync(DbConnection connection, DbTransaction? tx, Guid id, CancellationToken ct)
+    internal Task<CiView?> GetAsync(DbConnection connection, DbTransaction? tx, Guid id, CancellationToken ct) => GetAsync(connection, tx, id, null, ct);
+
+    /// <summary>One CI, if the caller may see it; pass the class model when the caller has already read it.</summary>
+    internal async Task<CiView?> GetAsync(DbConnection connection, DbTransaction? tx, Guid id, ClassModel? model, CancellationToken ct)
     {
         var ci = await connection.QuerySingleOrDefaultAsync<CiView>(new CommandDefinition(
             $"SELECT {CiView.Columns} FROM cmdb_items i WHERE i.id = @id", new { id }, tx, cancellationToken: ct));
@@ -499,7 +502,7 @@ public sealed class ConfigurationItems(
         {
             return null;
         }
-        var model = await ClassModel.LoadAsync(connection, tx, ct);
+        model ??= await ClassModel.LoadAsync(connection, tx, ct);
         await DecorateAsync(connection, tx, model, [ci], ct);
         return caller.VisibleOrganisationId is { } own && !ci.CustomerIds.Contains(own) ? null : ci;
     }

@@ -51,12 +51,12 @@ public sealed class ImpactAnalysis(
     public async Task<Result?> HandleAsync(Guid ciId, int? depth, WalkDirection direction, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        if (await items.GetAsync(connection, null, ciId, ct) is not { } start)
+        var model = await ClassModel.LoadAsync(connection, null, ct);
+        if (await items.GetAsync(connection, null, ciId, model, ct) is not { } start)
         {
             return null;
         }
         var maxDepth = Math.Clamp(depth ?? DefaultDepth, 1, MaxDepth);
-        var model = await ClassModel.LoadAsync(connection, null, ct);
         await graph.RefreshAsync(connection, ct);
         var spread = new List<ImpactDirection>();
         var (visits, truncated) = graph.Read(view =>
@@ -175,11 +175,11 @@ public sealed class ImpactAnalysis(
     public async Task<Neighbourhood?> NeighbourhoodAsync(Guid ciId, int? depth, int maxNodes = 150, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        if (await items.GetAsync(connection, null, ciId, ct) is null)
+        var model = await ClassModel.LoadAsync(connection, null, ct);
+        if (await items.GetAsync(connection, null, ciId, model, ct) is null)
         {
             return null;
         }
-        var model = await ClassModel.LoadAsync(connection, null, ct);
         await graph.RefreshAsync(connection, ct);
         var hops = Math.Clamp(depth ?? 2, 1, 4);
         var (depths, links, truncated) = graph.Read(view =>

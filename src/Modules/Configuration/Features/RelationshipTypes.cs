@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Certus.Configuration.Domain;
 using Certus.Data;
 using Certus.Data.Audit;
@@ -8,7 +7,7 @@ using Dapper;
 namespace Certus.Configuration.Features;
 
 /// <summary>Relationship types (runs on, depends on, …) with how a failure spreads along them and which classes they may join.</summary>
-public sealed partial class RelationshipTypes(Database database, AuditTrail audit, Texts<Strings> text, TimeProvider clock)
+public sealed class RelationshipTypes(Database database, AuditTrail audit, Texts<Strings> text, TimeProvider clock)
 {
     public const string RecordType = "ci-relationship-type";
 
@@ -95,7 +94,7 @@ public sealed partial class RelationshipTypes(Database database, AuditTrail audi
             .Required("nameZh", request.NameZh, 100)
             .Required("inverseEn", request.InverseEn, 100)
             .Required("inverseZh", request.InverseZh, 100);
-        if (request.Key is { Length: > 0 } key && !KebabKey().IsMatch(key.Trim()))
+        if (request.Key is { Length: > 0 } key && !CiClasses.KebabKey().IsMatch(key.Trim()))
         {
             errors.AddMessage("key", text["Model.KeyFormat"]);
         }
@@ -143,6 +142,4 @@ public sealed partial class RelationshipTypes(Database database, AuditTrail audi
 
     private static string ClassKey(ClassModel model, Guid? id) => id is { } c ? model.Find(c)?.Key ?? c.ToString() : "*";
 
-    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
-    private static partial Regex KebabKey();
 }

@@ -72,11 +72,11 @@ public sealed class Relationships(Database database, AuditTrail audit, ICurrentU
     public async Task<CiRelationships?> ForCiAsync(Guid ciId, DateTimeOffset? asOf = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
-        if (await items.GetAsync(connection, null, ciId, ct) is null)
+        var model = await ClassModel.LoadAsync(connection, null, ct);
+        if (await items.GetAsync(connection, null, ciId, model, ct) is null)
         {
             return null;
         }
-        var model = await ClassModel.LoadAsync(connection, null, ct);
         var visible = VisibleFilter("other");
         if (asOf is { } moment)
         {
@@ -145,8 +145,8 @@ public sealed class Relationships(Database database, AuditTrail audit, ICurrentU
             await LockGraphAsync(connection, tx, ct);
             var model = await ClassModel.LoadAsync(connection, tx, ct);
             var errors = text.Errors();
-            var source = request.SourceId is { } s ? await items.GetAsync(connection, tx, s, ct) : null;
-            var target = request.TargetId is { } t ? await items.GetAsync(connection, tx, t, ct) : null;
+            var source = request.SourceId is { } s ? await items.GetAsync(connection, tx, s, model, ct) : null;
+            var target = request.TargetId is { } t ? await items.GetAsync(connection, tx, t, model, ct) : null;
             var type = model.Type(request.Type);
             errors.When(source is null, "sourceId", request.SourceId is null ? "Validation.Required" : "Validation.Unknown", request.SourceId?.ToString() ?? "")
                 .When(target is null, "targetId", request.TargetId is null ? "Validation.Required" : "Validation.Unknown", request.TargetId?.ToString() ?? "");
