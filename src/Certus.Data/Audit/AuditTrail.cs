@@ -86,8 +86,8 @@ public sealed class AuditTrail(ICurrentUser caller, TimeProvider clock)
         var seq = last?.Seq ?? 0;
         var previous = last?.Hash ?? Genesis;
         var occurredAt = DapperSetup.Normalise(clock.GetUtcNow());
-        var actorId = caller.IsAuthenticated ? caller.UserId : (Guid?)null;
-        var actorName = caller.IsAuthenticated ? caller.DisplayName : "system";
+        var actorId = caller.ActorId;
+        var actorName = caller.ActorName;
         var entries = new List<AuditEntry>();
         foreach (var e in events)
         {

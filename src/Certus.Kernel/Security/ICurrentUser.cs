@@ -29,4 +29,10 @@ public interface ICurrentUser
 
     /// <summary>True when a record owned by <paramref name="organisationId"/> is visible to the caller.</summary>
     bool CanSee(Guid organisationId) => VisibleOrganisationId is not { } own || own == organisationId;
+
+    /// <summary>Who a record names as having made a change: the user, or null for work Certus does itself.</summary>
+    Guid? ActorId => IsAuthenticated ? UserId : null;
+
+    /// <summary>The name a record shows for who made a change: the user's, or <c>system</c>.</summary>
+    string ActorName => IsAuthenticated ? DisplayName : "system";
 }

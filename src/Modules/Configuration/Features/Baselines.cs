@@ -127,7 +127,7 @@ public sealed class Baselines(
                 new
                 {
                     id, name = request.Name!.Trim(), description = request.Description?.Trim() ?? "", roots = JsonSerializer.Serialize(roots),
-                    include = request.IncludeDependencies, count = current.Count, now = clock.GetUtcNow(), by = caller.IsAuthenticated ? caller.UserId : (Guid?)null,
+                    include = request.IncludeDependencies, count = current.Count, now = clock.GetUtcNow(), by = caller.ActorId,
                 }, tx, cancellationToken: ct));
             foreach (var item in current.Values)
             {

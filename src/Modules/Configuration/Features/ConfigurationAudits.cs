@@ -264,7 +264,7 @@ public sealed class ConfigurationAudits(
                 id, number, title = request.Title!.Trim(), scopeClasses = JsonSerializer.Serialize(scopeClasses.Select(c => c.Key)), scopeLocation = location,
                 fileName = Path.GetFileName(file!.FileName), observed = parsed.Cis.Rows.Count, inScope = observedInScope, matchedCount = matched.Count,
                 missing = findings.Count(f => f.Kind == "missing"), unexpected = findings.Count(f => f.Kind == "unexpected"),
-                differing = findings.Count(f => f.Kind == "differing"), now, by = Actor(), byName = ActorName(),
+                differing = findings.Count(f => f.Kind == "differing"), now, by = caller.ActorId, byName = caller.ActorName,
             };
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -403,7 +403,7 @@ public sealed class ConfigurationAudits(
                 UPDATE cmdb_audit_findings SET result_text = @result, resolved_by = @by, resolved_by_name = @byName, resolved_at = @now, status = 'resolved',
                     updated_at = @now, version = version + 1
                 WHERE id = @id AND version = @version
-                """, new { result = request.Result!.Trim(), by = Actor(), byName = ActorName(), now = clock.GetUtcNow(), id = finding.Id, version = finding.Version },
+                """, new { result = request.Result!.Trim(), by = caller.ActorId, byName = caller.ActorName, now = clock.GetUtcNow(), id = finding.Id, version = finding.Version },
                 tx, cancellationToken: ct));
             return ("resolved", (IReadOnlyList<AuditChange>)[new AuditChange("status", "open", "resolved"), new AuditChange("result", null, request.Result.Trim())]);
         }, ct);
@@ -470,7 +470,7 @@ public sealed class ConfigurationAudits(
             }
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE cmdb_audits SET status = 'closed', closed_at = @now, closed_by = @by, version = version + 1 WHERE id = @id AND version = @version",
-                new { id, now = clock.GetUtcNow(), by = Actor(), version = expectedVersion }, tx, cancellationToken: ct));
+                new { id, now = clock.GetUtcNow(), by = caller.ActorId, version = expectedVersion }, tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), "closed", null, [new AuditChange("status", "open", "closed")]), ct);
             return (await GetAsync(connection, tx, id, ct))!;
         }, ct);
@@ -506,9 +506,7 @@ public sealed class ConfigurationAudits(
         ];
     }
 
-    private Guid? Actor() => caller.IsAuthenticated ? caller.UserId : null;
 
-    private string ActorName() => caller.IsAuthenticated ? caller.DisplayName : "system";
 
     private sealed class FindingRow
     {

@@ -434,8 +434,8 @@ public sealed class ConfigurationItems(
     private async Task WriteVersionsAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<VersionRow> versions, string? changeRef, string? reason, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var actorId = caller.IsAuthenticated ? caller.UserId : (Guid?)null;
-        var actorName = caller.IsAuthenticated ? caller.DisplayName : "system";
+        var actorId = caller.ActorId;
+        var actorName = caller.ActorName;
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         await connection.ExecuteAsync(new CommandDefinition(
             """

@@ -639,7 +639,7 @@ public sealed class ImportCis(
             return;
         }
         var now = clock.GetUtcNow();
-        var actor = caller.IsAuthenticated ? caller.UserId : (Guid?)null;
+        var actor = caller.ActorId;
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO cmdb_relationships (id, source_id, target_id, type_key, created_at, actor_id, change_ref)

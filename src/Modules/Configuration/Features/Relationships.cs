@@ -196,8 +196,8 @@ public sealed class Relationships(Database database, AuditTrail audit, ICurrentU
                 """
                 INSERT INTO cmdb_relationships (id, source_id, target_id, type_key, created_at, actor_id, change_ref)
                 VALUES (@id, @sourceId, @targetId, @type, @now, @actorId, @changeRef)
-                """, new { id, sourceId = source.Id, targetId = target.Id, type = type.Key, now = clock.GetUtcNow(), actorId = Actor(), changeRef }, tx, cancellationToken: ct));
-            await LogAsync(connection, tx, id, "added", source.Id, target.Id, type.Key, changeRef, Actor(), clock.GetUtcNow(), ct);
+                """, new { id, sourceId = source.Id, targetId = target.Id, type = type.Key, now = clock.GetUtcNow(), actorId = caller.ActorId, changeRef }, tx, cancellationToken: ct));
+            await LogAsync(connection, tx, id, "added", source.Id, target.Id, type.Key, changeRef, caller.ActorId, clock.GetUtcNow(), ct);
             await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), "created", null,
                 [new AuditChange("source", null, source.Identifier), new AuditChange("type", null, type.Key), new AuditChange("target", null, target.Identifier),
                  .. ConfigurationItems.ChangeRefEntry(changeRef)], request.Reason), ct);
@@ -220,7 +220,7 @@ public sealed class Relationships(Database database, AuditTrail audit, ICurrentU
                 return ConfigurationItems.Refusal(refused);
             }
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM cmdb_relationships WHERE id = @id", new { id }, tx, cancellationToken: ct));
-            await LogAsync(connection, tx, id, "removed", found.SourceId, found.TargetId, found.Type, changeRef, Actor(), clock.GetUtcNow(), ct);
+            await LogAsync(connection, tx, id, "removed", found.SourceId, found.TargetId, found.Type, changeRef, caller.ActorId, clock.GetUtcNow(), ct);
             await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), "deleted", null,
                 [new AuditChange("source", found.SourceIdentifier, null), new AuditChange("type", found.Type, null), new AuditChange("target", found.TargetIdentifier, null),
                  .. ConfigurationItems.ChangeRefEntry(changeRef)], reason), ct);
@@ -281,5 +281,4 @@ public sealed class Relationships(Database database, AuditTrail audit, ICurrentU
     private string VisibleFilter(string column) => caller.VisibleOrganisationId is null ? ""
         : $"AND EXISTS (SELECT 1 FROM cmdb_item_customers c WHERE c.ci_id = {column} AND c.organisation_id = @scopeOrg)";
 
-    private Guid? Actor() => caller.IsAuthenticated ? caller.UserId : null;
 }

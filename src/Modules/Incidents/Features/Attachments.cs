@@ -101,7 +101,7 @@ public sealed class Attachments(Database database, AuditTrail audit, ICurrentUse
                 INSERT INTO inc_attachments (id, incident_id, file_name, size, sha256, is_public, uploaded_by, uploaded_by_name, created_at)
                 VALUES (@Id, @IncidentId, @FileName, @Size, @hash, @IsPublic, @uploadedBy, @UploadedByName, @CreatedAt)
                 """, new { attachment.Id, attachment.IncidentId, attachment.FileName, attachment.Size, hash, attachment.IsPublic,
-                    uploadedBy = caller.IsAuthenticated ? caller.UserId : (Guid?)null, attachment.UploadedByName, attachment.CreatedAt },
+                    uploadedBy = caller.ActorId, attachment.UploadedByName, attachment.CreatedAt },
                 tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(IncidentAudit.RecordType, incidentId.ToString("D"), "attached", incident.OrganisationId,
                 [new AuditChange("attachment", null, $"{name} ({content.Length:N0} B, sha256 {hash[..12]})")]), ct);

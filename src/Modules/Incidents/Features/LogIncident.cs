@@ -150,7 +150,7 @@ public sealed class LogIncident(
                     assigneeId,
                     isMajor = !customer && request.IsMajor == true,
                     now,
-                    createdBy = caller.IsAuthenticated ? caller.UserId : (Guid?)null,
+                    createdBy = caller.ActorId,
                     firstResponse = assigned ? now : (DateTimeOffset?)null,
                 };
                 await connection.ExecuteAsync(new CommandDefinition(

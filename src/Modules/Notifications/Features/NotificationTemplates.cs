@@ -92,7 +92,7 @@ public sealed class NotificationTemplates(
                 return text.Stale();
             }
             var now = clock.GetUtcNow();
-            var updatedBy = caller.IsAuthenticated ? caller.UserId : (Guid?)null;
+            var updatedBy = caller.ActorId;
             var written = current.IsOverridden
                 ? await connection.ExecuteAsync(new CommandDefinition(
                     """
