@@ -1,3 +1,4 @@
+using Certus.Changes;
 using Certus.Configuration;
 using Certus.Identity;
 using Certus.Incidents;
@@ -16,6 +17,7 @@ public static class CertusModules
         new IncidentsModule(),
         new ServiceLevelsModule(),
         new ConfigurationModule(),
+        new ChangesModule(),
         new NotificationsModule(),
     ];
 }
