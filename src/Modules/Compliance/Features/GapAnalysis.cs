@@ -191,7 +191,7 @@ public sealed class GapAnalysis(Database database, AuditTrail audit, ICurrentUse
                 INSERT INTO cmp_actions (id, finding_id, title, owner_id, due_on, status, note, done_at, created_at, version)
                 VALUES (@id, @findingId, @title, @ownerId, @dueOn, @status, @note, @doneAt, @now, 1)
                 """,
-                new { id, request.FindingId, title = request.Title!.Trim(), request.OwnerId, dueOn = Blank(request.DueOn), status, note = request.Note?.Trim() ?? "",
+                new { id, findingId = request.FindingId, title = request.Title!.Trim(), ownerId = request.OwnerId, dueOn = Blank(request.DueOn), status, note = request.Note?.Trim() ?? "",
                     doneAt = status == "done" ? now : (DateTimeOffset?)null, now }, tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(ActionRecordType, id.ToString("D"), "created", null, AuditTrail.Created(
                 new Dictionary<string, object?>(StringComparer.Ordinal) { ["title"] = request.Title.Trim(), ["ownerId"] = request.OwnerId, ["dueOn"] = Blank(request.DueOn), ["status"] = status })), ct);
@@ -231,7 +231,7 @@ public sealed class GapAnalysis(Database database, AuditTrail audit, ICurrentUse
                     done_at = CASE WHEN @status = 'done' THEN COALESCE(done_at, @now) ELSE NULL END, version = version + 1
                 WHERE id = @id AND version = @version
                 """,
-                new { id, version, title = request.Title.Trim(), request.OwnerId, dueOn = Blank(request.DueOn), status, note = request.Note?.Trim() ?? "", now }, tx, cancellationToken: ct));
+                new { id, version, title = request.Title.Trim(), ownerId = request.OwnerId, dueOn = Blank(request.DueOn), status, note = request.Note?.Trim() ?? "", now }, tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(ActionRecordType, id.ToString("D"), "updated", null, AuditTrail.Diff(
                 new Dictionary<string, object?>(StringComparer.Ordinal) { ["title"] = a.Title, ["ownerId"] = a.OwnerId, ["dueOn"] = a.DueOn, ["status"] = a.Status, ["note"] = a.Note },
                 after)), ct);

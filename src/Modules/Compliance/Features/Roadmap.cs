@@ -108,7 +108,7 @@ public sealed class Roadmap(Database database, AuditTrail audit, IDirectory dire
                 """
                 UPDATE cmp_roadmap SET owner_id = @ownerId, starts_on = @starts, due_on = @due, status = @status, note = @note, updated_at = @now, version = version + 1
                 WHERE id = @id AND version = @version
-                """, new { id, version, request.OwnerId, starts, due, status, note, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+                """, new { id, version, ownerId = request.OwnerId, starts, due, status, note, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), "updated", null, AuditTrail.Diff(
                 new Dictionary<string, object?>(StringComparer.Ordinal) { ["ownerId"] = s.OwnerId, ["startsOn"] = s.StartsOn, ["dueOn"] = s.DueOn, ["status"] = s.Status, ["note"] = s.Note },
                 new Dictionary<string, object?>(StringComparer.Ordinal) { ["ownerId"] = request.OwnerId, ["startsOn"] = starts, ["dueOn"] = due, ["status"] = status, ["note"] = note })), ct);
