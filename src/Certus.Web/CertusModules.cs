@@ -1,5 +1,7 @@
 using Certus.Changes;
+using Certus.Compliance;
 using Certus.Configuration;
+using Certus.Documents;
 using Certus.Identity;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
@@ -18,6 +20,8 @@ public static class CertusModules
         new ServiceLevelsModule(),
         new ConfigurationModule(),
         new ChangesModule(),
+        new DocumentsModule(),
+        new ComplianceModule(),
         new NotificationsModule(),
     ];
 }
