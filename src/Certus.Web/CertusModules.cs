@@ -1,6 +1,8 @@
+using Certus.Audits;
 using Certus.Changes;
 using Certus.Configuration;
 using Certus.Identity;
+using Certus.Improvement;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
 using Certus.Notifications;
@@ -18,6 +20,8 @@ public static class CertusModules
         new ServiceLevelsModule(),
         new ConfigurationModule(),
         new ChangesModule(),
+        new ImprovementModule(),
+        new AuditsModule(),
         new NotificationsModule(),
     ];
 }

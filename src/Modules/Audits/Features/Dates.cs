@@ -22,7 +22,7 @@ internal static class Dates
 
     /// <summary>Midnight China Standard Time (the manual's calendar) at the start of <paramref name="date"/>.</summary>
     public static DateTimeOffset StartOf(string date) =>
-        new(DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+        new DateTimeOffset(DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
 
     public static string Day(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
