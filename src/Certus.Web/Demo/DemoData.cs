@@ -100,6 +100,7 @@ public static class DemoData
         await ServiceLevelsAsync(sp, provider.Id, departmentIds, ct);
         await DemoConfiguration.LoadAsync(sp, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
+        await DemoAudits.LoadAsync(sp, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +
             $"Every demo user's password is {Password} (e.g. wang.fang@{Domain}).");

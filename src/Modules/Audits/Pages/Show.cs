@@ -11,7 +11,8 @@ public static class Show
 {
     public static string Local(DateTimeOffset? at) => at?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "—";
 
-    public static string Day(DateTimeOffset? at) => at?.ToLocalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+    /// <summary>The calendar day in China Standard Time, the calendar review periods are given in.</summary>
+    public static string Day(DateTimeOffset? at) => at?.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
 
     public static string Badge(string status) => status switch
     {
