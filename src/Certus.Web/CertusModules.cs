@@ -1,8 +1,10 @@
+using Certus.Audits;
 using Certus.Changes;
 using Certus.Compliance;
 using Certus.Configuration;
 using Certus.Documents;
 using Certus.Identity;
+using Certus.Improvement;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
 using Certus.Notifications;
@@ -22,6 +24,8 @@ public static class CertusModules
         new ChangesModule(),
         new DocumentsModule(),
         new ComplianceModule(),
+        new ImprovementModule(),
+        new AuditsModule(),
         new NotificationsModule(),
     ];
 }

@@ -103,6 +103,7 @@ public static class DemoData
         await DemoConfiguration.LoadAsync(sp, initial.Number, ct);
         await DemoChanges.LoadAsync(sp, provider.Id, initial.Id, clock, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
+        await DemoAudits.LoadAsync(sp, ct);
         await DemoCompliance.LoadAsync(sp, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +

@@ -41,6 +41,7 @@ public sealed class IncidentsModule : IModule
     {
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
         services.AddScoped<IncidentQueries>();
+        services.AddScoped<IMajorIncidentLog, MajorIncidentLog>();
         services.AddScoped<IncidentEvents>();
         services.AddScoped<IIncidentEscalation, EscalateIncident>();
         services.AddScoped<LogIncident>();

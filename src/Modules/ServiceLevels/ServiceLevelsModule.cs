@@ -52,6 +52,7 @@ public sealed class ServiceLevelsModule : IModule
         services.AddScoped<IDomainEventHandler<CalendarChanged>, ReplanOnCalendarChange>();
         services.AddScoped<ServicePortfolio>();
         services.AddScoped<IServiceLookup, ServiceLookup>();
+        services.AddScoped<IServiceLevelFigures, ServiceLevelFigures>();
         services.AddScoped<IAgreementLookup, AgreementLookup>();
         services.AddScoped<BreachList>();
         services.AddScoped<ServiceProjects>();
