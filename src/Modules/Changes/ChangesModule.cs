@@ -1,3 +1,4 @@
+using Certus.Audits.Contracts;
 using Certus.Changes.Api;
 using Certus.Changes.Contracts;
 using Certus.Changes.Features;
@@ -56,6 +57,7 @@ public sealed class ChangesModule : IModule
         services.AddScoped<IConformityCheck, ChangesAuthorisedCheck>();
         services.AddScoped<IConformityCheck, EmergencyChangesReviewedCheck>();
         services.AddScoped<IStartupSeed, SeedChangeSettings>();
+        services.AddScoped<IManagementReviewInput, ChangeReviewInput>();
         services.AddSingleton(new NotificationTemplateDefault(ApprovalRounds.TemplateKey, "en-US",
             "Your decision is needed on {{number}}: {{title}}",
             """
