@@ -4,6 +4,7 @@ using Certus.Identity;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
 using Certus.Notifications;
+using Certus.Releases;
 using Certus.ServiceLevels;
 
 namespace Certus.Web;
@@ -18,6 +19,7 @@ public static class CertusModules
         new ServiceLevelsModule(),
         new ConfigurationModule(),
         new ChangesModule(),
+        new ReleasesModule(),
         new NotificationsModule(),
     ];
 }
