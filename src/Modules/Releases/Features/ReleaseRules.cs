@@ -19,8 +19,10 @@ internal static class ReleaseRules
     public static Failure IllegalMove(Texts<Strings> text, ReleaseState from, ReleaseTrigger trigger)
     {
         var allowed = ReleaseLifecycle.Allowed(from).Select(t => t.Key()).ToList();
+        // The allowed moves also go out as data, under "errors" as the problem details of a conflict carry them.
         return new Failure(FailureKind.Conflict, text["Release.IllegalMove", trigger.Key(), from.Key(),
-            allowed.Count == 0 ? text["Release.NoMoves"] : string.Join(", ", allowed)]);
+            allowed.Count == 0 ? text["Release.NoMoves"] : string.Join(", ", allowed)],
+            new Dictionary<string, string[]>(StringComparer.Ordinal) { ["allowed"] = [.. allowed] });
     }
 
     /// <summary>Why a change cannot be in a release or go out with it, or null when it can.</summary>
