@@ -141,15 +141,15 @@ public sealed class PlanRelease(
             || request.Communication is not null || request.Risks is not null || request.ProblemsClosed is not null;
         if (planTouched && !ReleaseLifecycle.PlanEditable(state))
         {
-            errors.AddMessage("plan", text["Release.PlanFixed", state.Key()]);
+            errors.AddMessage("plan", text["Release.PlanFixed", text[$"State.{state.Key()}"]]);
         }
         if ((request.Changes is not null || request.Items is not null) && !ReleaseLifecycle.ContentEditable(state))
         {
-            errors.AddMessage(request.Changes is not null ? "changes" : "items", text["Release.ContentFixed", state.Key()]);
+            errors.AddMessage(request.Changes is not null ? "changes" : "items", text["Release.ContentFixed", text[$"State.{state.Key()}"]]);
         }
         if (request.Notes is not null && !ReleaseLifecycle.NotesEditable(state))
         {
-            errors.AddMessage("notes", text["Release.NotesFixed", state.Key()]);
+            errors.AddMessage("notes", text["Release.NotesFixed", text[$"State.{state.Key()}"]]);
         }
         Content? content = null;
         if (errors.IsEmpty && (request.Changes is not null || request.Items is not null))

@@ -33,7 +33,7 @@ public sealed class PublishReleaseNotes(Database database, AuditTrail audit, ICu
             }
             if (release.ParsedState != ReleaseState.Deployed)
             {
-                return new Failure(FailureKind.Conflict, text["Release.NotesNotNow", release.State]);
+                return new Failure(FailureKind.Conflict, text["Release.NotesNotNow", text[$"State.{release.State}"]]);
             }
             if (string.IsNullOrWhiteSpace(release.Notes))
             {

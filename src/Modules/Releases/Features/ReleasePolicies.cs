@@ -104,7 +104,7 @@ public sealed class ReleasePolicies(Database database, AuditTrail audit, ICurren
         {
             return text.Invalid(errors);
         }
-        return await database.WriteAsync<Outcome<PolicyView>>(async (connection, tx) =>
+        var created = await database.WriteAsync<Outcome<PolicyView>>(async (connection, tx) =>
         {
             if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                     "SELECT count(*) FROM rel_policies WHERE service_code = @code", new { code = clean.ServiceCode }, tx, cancellationToken: ct)) > 0)
@@ -124,6 +124,7 @@ public sealed class ReleasePolicies(Database database, AuditTrail audit, ICurren
                 AuditTrail.Created(clean.Snapshot())), ct);
             return await LoadAsync(connection, tx, id, ct);
         }, ct);
+        return await NamedAsync(created, ct);
     }
 
     public async Task<Outcome<PolicyView>> UpdateAsync(Guid id, int expectedVersion, Request request, CancellationToken ct = default)
@@ -146,7 +147,7 @@ public sealed class ReleasePolicies(Database database, AuditTrail audit, ICurren
         {
             return text.Invalid(text.Errors().AddMessage("serviceCode", text["Policy.ServiceFixed"]));
         }
-        return await database.WriteAsync<Outcome<PolicyView>>(async (connection, tx) =>
+        var updatedPolicy = await database.WriteAsync<Outcome<PolicyView>>(async (connection, tx) =>
         {
             var before = await LoadAsync(connection, tx, id, ct);
             if (before.Version != expectedVersion)
@@ -171,6 +172,16 @@ public sealed class ReleasePolicies(Database database, AuditTrail audit, ICurren
                 AuditTrail.Diff(old.Snapshot(), clean.Snapshot())), ct);
             return await LoadAsync(connection, tx, id, ct);
         }, ct);
+        return await NamedAsync(updatedPolicy, ct);
+    }
+
+    private async Task<Outcome<PolicyView>> NamedAsync(Outcome<PolicyView> outcome, CancellationToken ct)
+    {
+        if (outcome.Succeeded)
+        {
+            await NameAsync([outcome.Value!], ct);
+        }
+        return outcome;
     }
 
     private sealed record Clean(string ServiceCode, string Name, string Description, string TypesJson, string Scheme, string Role, string Roles)

@@ -20,7 +20,7 @@ internal static class ReleaseRules
     {
         var allowed = ReleaseLifecycle.Allowed(from).Select(t => t.Key()).ToList();
         // The allowed moves also go out as data, under "errors" as the problem details of a conflict carry them.
-        return new Failure(FailureKind.Conflict, text["Release.IllegalMove", trigger.Key(), from.Key(),
+        return new Failure(FailureKind.Conflict, text["Release.IllegalMove", $"{text[$"Move.{trigger.Key()}"]} ({trigger.Key()})", text[$"State.{from.Key()}"],
             allowed.Count == 0 ? text["Release.NoMoves"] : string.Join(", ", allowed)],
             new Dictionary<string, string[]>(StringComparer.Ordinal) { ["allowed"] = [.. allowed] });
     }
@@ -30,9 +30,9 @@ internal static class ReleaseRules
     {
         if (DeadChangeStates.Contains(change.State, StringComparer.Ordinal))
         {
-            return text["Release.ChangeDead", change.Number, change.State];
+            return text["Release.ChangeDead", change.Number, text[$"ChangeState.{change.State}"]];
         }
-        return change.Authorised ? null : text["Release.ChangeNotAuthorised", change.Number, change.State];
+        return change.Authorised ? null : text["Release.ChangeNotAuthorised", change.Number, text[$"ChangeState.{change.State}"]];
     }
 
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -32,6 +32,15 @@ public static class Show
         _ => "bg-secondary-lt",
     };
 
+    /// <summary>A change's state as change management names it, in the UI language.</summary>
+    public static string ChangeState(IStringLocalizer text, string state)
+    {
+        var label = text[$"ChangeState.{state}"];
+        return label.ResourceNotFound ? state : label.Value;
+    }
+
+    public static bool DeadChange(string? state) => state is "rejected" or "failed" or "backed-out" or "cancelled";
+
     public static string ResultBadge(string result) => result == "passed" ? "bg-green-lt" : "bg-red-lt";
 
     /// <summary>A release type's label: the standard ones in the UI language, a policy's own as written.</summary>

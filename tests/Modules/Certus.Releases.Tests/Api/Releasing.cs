@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Certus.Testing;
 using Shouldly;
 
 namespace Certus.Releases.Tests.Api;

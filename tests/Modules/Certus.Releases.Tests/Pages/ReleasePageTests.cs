@@ -93,12 +93,22 @@ public abstract class ReleasePageTests(CertusFixture host)
         page.ShouldNotContain("<script>alert");
         page.ShouldNotContain("data-testid=\"notes-form\"");
         page.ShouldNotContain("data-testid=\"move-build\"");
-        (await reader.GetAsync("/releases/new")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var forbidden = new List<(BrowserSession Session, string Path)> { (reader, "/releases/new"), (reader, "/releases/policies/new") };
         using var outsider = await SignedInAsync(customer, "en-US");
-        foreach (var path in new[] { "/releases", $"/releases/{release.Id}", "/releases/policies" })
+        forbidden.AddRange(new[] { "/releases", $"/releases/{release.Id}", "/releases/policies" }.Select(p => (outsider, p)));
+        foreach (var (session, path) in forbidden)
         {
-            (await outsider.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.Forbidden, path);
+            var denied = await session.GetAsync(path);
+            denied.StatusCode.ShouldBe(HttpStatusCode.Redirect, path);
+            denied.Headers.Location!.ToString().ShouldContain("/account/denied");
         }
+        var post = await reader.PostFormAsync($"/releases/{release.Id}", $"/releases/{release.Id}?handler=Move", new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["trigger"] = "build", ["version"] = "2",
+        });
+        post.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        post.Headers.Location!.ToString().ShouldContain("/account/denied");
+        (await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/releases/{release.Id}")).GetProperty("state").GetString().ShouldBe("planned");
     }
 }
 
