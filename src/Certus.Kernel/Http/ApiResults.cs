@@ -19,7 +19,9 @@ public static class ApiResults
                 failure.Fields ?? new Dictionary<string, string[]>(StringComparer.Ordinal),
                 title: text["Problem.Validation"]),
             FailureKind.NotFound => TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: text["Problem.NotFound"]),
-            FailureKind.Conflict => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: text["Problem.Conflict"]),
+            // A conflict may list what it clashes with (a change schedule's conflicts), under "errors" as validation does.
+            FailureKind.Conflict => TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: text["Problem.Conflict"],
+                extensions: failure.Fields is { Count: > 0 } fields ? new Dictionary<string, object?>(StringComparer.Ordinal) { ["errors"] = fields } : null),
             FailureKind.PreconditionFailed => TypedResults.Problem(detail, statusCode: StatusCodes.Status412PreconditionFailed, title: text["Problem.PreconditionFailed"]),
             FailureKind.Forbidden => TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: text["Problem.Forbidden"]),
             FailureKind.Unprocessable => TypedResults.Problem(new HttpValidationProblemDetails(

@@ -12,9 +12,8 @@ namespace Certus.Web.Demo;
 /// </summary>
 internal static class DemoConfiguration
 {
-    private const string InitialChange = "CHG-INIT-2026";
-
-    public static async Task LoadAsync(IServiceProvider sp, CancellationToken ct)
+    /// <summary>Registers the CMDB under <paramref name="initialChange"/>, the authorised change of its initial load.</summary>
+    public static async Task LoadAsync(IServiceProvider sp, string initialChange, CancellationToken ct)
     {
         var directory = sp.GetRequiredService<IDirectory>();
         var organisations = await directory.OrganisationsAsync(ct);
@@ -32,13 +31,13 @@ internal static class DemoConfiguration
         {
             var values = JsonSerializer.SerializeToElement(attributes ?? new { }).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal);
             var outcome = await items.RegisterAsync(new ConfigurationItems.Request(name, cls, status, owner, support, location, version, criticality, "",
-                serviceCode, customers, values, InitialChange, "CMDB 初始化 Initial CMDB load"), ct);
+                serviceCode, customers, values, initialChange, "CMDB 初始化 Initial CMDB load"), ct);
             ids[name] = outcome.Succeeded ? outcome.Value!.Id : throw new InvalidOperationException($"Demo CI {name}: {outcome.Failure!.Message} {string.Join("; ", outcome.Failure.Fields?.SelectMany(f => f.Value) ?? [])}");
         }
 
         async Task Relate(string source, string type, string target)
         {
-            var outcome = await relationships.AddAsync(new Relationships.Request(ids[source], ids[target], type, InitialChange), ct);
+            var outcome = await relationships.AddAsync(new Relationships.Request(ids[source], ids[target], type, initialChange), ct);
             if (!outcome.Succeeded)
             {
                 throw new InvalidOperationException($"Demo relationship {source} {type} {target}: {outcome.Failure!.Message}");

@@ -98,7 +98,10 @@ public static class DemoData
             }
         }
         await ServiceLevelsAsync(sp, provider.Id, departmentIds, ct);
-        await DemoConfiguration.LoadAsync(sp, ct);
+        var clock = sp.GetRequiredService<TimeProvider>();
+        var initial = await DemoChanges.InitialAsync(sp, provider.Id, clock, ct);
+        await DemoConfiguration.LoadAsync(sp, initial.Number, ct);
+        await DemoChanges.LoadAsync(sp, provider.Id, initial.Id, clock, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +

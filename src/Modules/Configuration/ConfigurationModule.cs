@@ -55,6 +55,7 @@ public sealed class ConfigurationModule : IModule
         services.AddSingleton<RelationshipGraph>();
         services.AddHostedService<WarmRelationshipGraph>();
         services.AddScoped<ICiLookup, CiLookup>();
+        services.AddScoped<IConfigurationRecords, ConfigurationRecords>();
         services.AddSingleton<IIncidentPanel, IncidentCiImpactPanel>();
         // Change management replaces this with its own check of the change's authorisation.
         services.TryAddScoped<IChangeControl, RecordedChangeReferences>();

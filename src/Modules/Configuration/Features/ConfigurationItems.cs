@@ -184,96 +184,104 @@ public sealed class ConfigurationItems(
     public async Task<Outcome<CiView>> UpdateAsync(Guid id, int expectedVersion, Request request, CancellationToken ct = default)
     {
         var rules = await RulesForAsync([request], ct);
-        return await database.WriteAsync<Outcome<CiView>>(async (connection, tx) =>
+        return await database.WriteAsync<Outcome<CiView>>((connection, tx) => UpdateInAsync(connection, tx, id, expectedVersion, request, rules, ct), ct);
+    }
+
+    /// <summary>An edit inside the caller's write (a change applying its declared updates); failures are returned before anything is written.</summary>
+    internal async Task<Outcome<CiView>> UpdateInAsync(
+        DbConnection connection, DbTransaction tx, Guid id, int? expectedVersion, Request request, Func<ClassModel, CiRules> rules, CancellationToken ct)
+    {
+        if (await GetAsync(connection, tx, id, ct) is not { } current || caller.VisibleOrganisationId is not null)
         {
-            if (await GetAsync(connection, tx, id, ct) is not { } current || caller.VisibleOrganisationId is not null)
-            {
-                return text.NotFound();
-            }
-            if (current.Version != expectedVersion)
-            {
-                return text.Stale();
-            }
-            if (ConfigurationNames.ParseStatus(current.Status) is { } s && CiLifecycle.IsFinal(s))
-            {
-                return new Failure(FailureKind.Conflict, text["Ci.Final", current.Identifier, current.Status]);
-            }
-            var model = await ClassModel.LoadAsync(connection, tx, ct);
-            var errors = text.Errors();
-            var references = new List<(JsonObject, AttributeValues.PendingReference)>();
-            var prepared = rules(model).Check(request, current, errors, "", references);
-            await AttributeValues.ResolveAsync(connection, tx, database, model, references, errors, text, ct);
-            if (prepared is null || !errors.IsEmpty)
-            {
-                return text.Invalid(errors);
-            }
-            var changes = ChangesOf(current, prepared, model);
-            if (changes.Count == 0)
-            {
-                return current;
-            }
-            if (current.Controlled
-                && await RefusedAsync(connection, tx, new ChangeControlRequest(Blank(request.ChangeRef), [id], "update"), ct) is { } refused)
-            {
-                return refused;
-            }
-            if (!await WriteUpdateAsync(connection, tx, current, prepared, changes, Blank(request.ChangeRef), request.Reason, ct))
-            {
-                return text.Stale();
-            }
-            return (await GetAsync(connection, tx, id, ct))!;
-        }, ct);
+            return text.NotFound();
+        }
+        if (expectedVersion is { } expected && current.Version != expected)
+        {
+            return text.Stale();
+        }
+        if (ConfigurationNames.ParseStatus(current.Status) is { } s && CiLifecycle.IsFinal(s))
+        {
+            return new Failure(FailureKind.Conflict, text["Ci.Final", current.Identifier, current.Status]);
+        }
+        var model = await ClassModel.LoadAsync(connection, tx, ct);
+        var errors = text.Errors();
+        var references = new List<(JsonObject, AttributeValues.PendingReference)>();
+        var prepared = rules(model).Check(request, current, errors, "", references);
+        await AttributeValues.ResolveAsync(connection, tx, database, model, references, errors, text, ct);
+        if (prepared is null || !errors.IsEmpty)
+        {
+            return text.Invalid(errors);
+        }
+        var changes = ChangesOf(current, prepared, model);
+        if (changes.Count == 0)
+        {
+            return current;
+        }
+        if (current.Controlled
+            && await RefusedAsync(connection, tx, new ChangeControlRequest(Blank(request.ChangeRef), [id], "update"), ct) is { } refused)
+        {
+            return refused;
+        }
+        if (!await WriteUpdateAsync(connection, tx, current, prepared, changes, Blank(request.ChangeRef), request.Reason, ct))
+        {
+            return text.Stale();
+        }
+        return (await GetAsync(connection, tx, id, ct))!;
     }
 
     /// <summary>Moves a CI through its lifecycle; who, when, why and under which change are kept (manual §8.1.5).</summary>
     public Task<Outcome<CiView>> ChangeStatusAsync(Guid id, int? expectedVersion, StatusRequest request, CancellationToken ct = default) =>
-        database.WriteAsync<Outcome<CiView>>(async (connection, tx) =>
+        database.WriteAsync<Outcome<CiView>>((connection, tx) => ChangeStatusInAsync(connection, tx, id, expectedVersion, request, ct), ct);
+
+    /// <summary>A lifecycle move inside the caller's write; failures are returned before anything is written.</summary>
+    internal async Task<Outcome<CiView>> ChangeStatusInAsync(
+        DbConnection connection, DbTransaction tx, Guid id, int? expectedVersion, StatusRequest request, CancellationToken ct)
+    {
+        if (await GetAsync(connection, tx, id, ct) is not { } current || caller.VisibleOrganisationId is not null)
         {
-            if (await GetAsync(connection, tx, id, ct) is not { } current || caller.VisibleOrganisationId is not null)
-            {
-                return text.NotFound();
-            }
-            if (expectedVersion is { } v && current.Version != v)
-            {
-                return text.Stale();
-            }
-            var from = ConfigurationNames.ParseStatus(current.Status)!.Value;
-            var errors = text.Errors().Required("reason", request.Reason, 2000);
-            var to = ConfigurationNames.ParseStatus(request.Status);
-            if (to is null)
-            {
-                errors.Add("status", "Validation.OneOf", string.Join(", ", Enum.GetValues<CiStatus>().Select(s => s.Key())));
-            }
-            if (!errors.IsEmpty)
-            {
-                return text.Invalid(errors);
-            }
-            if (!CiLifecycle.CanMove(from, to!.Value))
-            {
-                var allowed = CiLifecycle.AllowedFrom(from);
-                return new Failure(FailureKind.Conflict, text["Ci.IllegalMove", current.Identifier, from.Key(), to.Value.Key(),
-                    allowed.Count == 0 ? text["Ci.NoMoves"] : string.Join(", ", allowed.Select(a => a.Key()))]);
-            }
-            if ((CiLifecycle.IsControlled(from) || CiLifecycle.IsControlled(to.Value))
-                && await RefusedAsync(connection, tx, new ChangeControlRequest(Blank(request.ChangeRef), [id], "status"), ct) is { } refused)
-            {
-                return refused;
-            }
-            var model = await ClassModel.LoadAsync(connection, tx, ct);
-            // Guarded by the version read above: a concurrent writer on PostgreSQL makes this a 412, not a duplicate version.
-            if (await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE cmdb_items SET status = @status, updated_at = @now, version = version + 1 WHERE id = @id AND version = @version",
-                new { id, version = current.Version, status = to.Value.Key(), now = clock.GetUtcNow() }, tx, cancellationToken: ct)) == 0)
-            {
-                return text.Stale();
-            }
-            var snapshot = SnapshotOf(current, model);
-            snapshot["status"] = to.Value.Key();
-            await WriteVersionAsync(connection, tx, id, current.Version + 1, "status", to.Value.Key(), snapshot, Blank(request.ChangeRef), request.Reason, ct);
-            await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), to.Value.Key(), null,
-                [new AuditChange("status", from.Key(), to.Value.Key()), .. ChangeRefEntry(request.ChangeRef)], request.Reason), ct);
-            return (await GetAsync(connection, tx, id, ct))!;
-        }, ct);
+            return text.NotFound();
+        }
+        if (expectedVersion is { } v && current.Version != v)
+        {
+            return text.Stale();
+        }
+        var from = ConfigurationNames.ParseStatus(current.Status)!.Value;
+        var errors = text.Errors().Required("reason", request.Reason, 2000);
+        var to = ConfigurationNames.ParseStatus(request.Status);
+        if (to is null)
+        {
+            errors.Add("status", "Validation.OneOf", string.Join(", ", Enum.GetValues<CiStatus>().Select(s => s.Key())));
+        }
+        if (!errors.IsEmpty)
+        {
+            return text.Invalid(errors);
+        }
+        if (!CiLifecycle.CanMove(from, to!.Value))
+        {
+            var allowed = CiLifecycle.AllowedFrom(from);
+            return new Failure(FailureKind.Conflict, text["Ci.IllegalMove", current.Identifier, from.Key(), to.Value.Key(),
+                allowed.Count == 0 ? text["Ci.NoMoves"] : string.Join(", ", allowed.Select(a => a.Key()))]);
+        }
+        if ((CiLifecycle.IsControlled(from) || CiLifecycle.IsControlled(to.Value))
+            && await RefusedAsync(connection, tx, new ChangeControlRequest(Blank(request.ChangeRef), [id], "status"), ct) is { } refused)
+        {
+            return refused;
+        }
+        var model = await ClassModel.LoadAsync(connection, tx, ct);
+        // Guarded by the version read above: a concurrent writer on PostgreSQL makes this a 412, not a duplicate version.
+        if (await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE cmdb_items SET status = @status, updated_at = @now, version = version + 1 WHERE id = @id AND version = @version",
+            new { id, version = current.Version, status = to.Value.Key(), now = clock.GetUtcNow() }, tx, cancellationToken: ct)) == 0)
+        {
+            return text.Stale();
+        }
+        var snapshot = SnapshotOf(current, model);
+        snapshot["status"] = to.Value.Key();
+        await WriteVersionAsync(connection, tx, id, current.Version + 1, "status", to.Value.Key(), snapshot, Blank(request.ChangeRef), request.Reason, ct);
+        await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), to.Value.Key(), null,
+            [new AuditChange("status", from.Key(), to.Value.Key()), .. ChangeRefEntry(request.ChangeRef)], request.Reason), ct);
+        return (await GetAsync(connection, tx, id, ct))!;
+    }
 
     /// <summary>
     /// Lookups for validating <paramref name="requests"/>, loaded before the write transaction (the directory opens its
@@ -330,9 +338,18 @@ public sealed class ConfigurationItems(
             """,
             new
             {
-                id, version = current.Version, name = prepared.Name, ownerId = prepared.OwnerId, supportGroupId = prepared.SupportGroupId,
-                location = prepared.Location, versionLabel = prepared.VersionLabel, criticality = prepared.Criticality, description = prepared.Description,
-                serviceCode = prepared.ServiceCode, attributes = prepared.Attributes.ToJsonString(), now = clock.GetUtcNow(),
+                id,
+                version = current.Version,
+                name = prepared.Name,
+                ownerId = prepared.OwnerId,
+                supportGroupId = prepared.SupportGroupId,
+                location = prepared.Location,
+                versionLabel = prepared.VersionLabel,
+                criticality = prepared.Criticality,
+                description = prepared.Description,
+                serviceCode = prepared.ServiceCode,
+                attributes = prepared.Attributes.ToJsonString(),
+                now = clock.GetUtcNow(),
             }, tx, cancellationToken: ct));
         if (updated == 0)
         {
@@ -372,9 +389,20 @@ public sealed class ConfigurationItems(
             """,
             cis.Select(c => new ItemRow
             {
-                Id = c.Id, Identifier = c.Identifier, Name = c.Ci.Name, ClassId = c.Ci.Class.Id, Status = c.Ci.Status.Key(), OwnerId = c.Ci.OwnerId,
-                SupportGroupId = c.Ci.SupportGroupId, Location = c.Ci.Location, VersionLabel = c.Ci.VersionLabel, Criticality = c.Ci.Criticality,
-                Description = c.Ci.Description, ServiceCode = c.Ci.ServiceCode, Attributes = c.Ci.Attributes.ToJsonString(), Now = now,
+                Id = c.Id,
+                Identifier = c.Identifier,
+                Name = c.Ci.Name,
+                ClassId = c.Ci.Class.Id,
+                Status = c.Ci.Status.Key(),
+                OwnerId = c.Ci.OwnerId,
+                SupportGroupId = c.Ci.SupportGroupId,
+                Location = c.Ci.Location,
+                VersionLabel = c.Ci.VersionLabel,
+                Criticality = c.Ci.Criticality,
+                Description = c.Ci.Description,
+                ServiceCode = c.Ci.ServiceCode,
+                Attributes = c.Ci.Attributes.ToJsonString(),
+                Now = now,
             }), tx, cancellationToken: ct));
         var links = cis.SelectMany(c => c.Ci.CustomerIds.Select(o => new CustomerLink { Id = c.Id, Organisation = o })).ToList();
         if (links.Count > 0)
@@ -444,8 +472,16 @@ public sealed class ConfigurationItems(
             """,
             versions.Select(v => new StoredVersion
             {
-                Id = v.Id, Version = v.Version, Action = v.Action, Status = v.Status, Snapshot = SnapshotJson(v.Snapshot), Now = now, ActorId = actorId,
-                ActorName = actorName, ChangeRef = changeRef, Reason = reason,
+                Id = v.Id,
+                Version = v.Version,
+                Action = v.Action,
+                Status = v.Status,
+                Snapshot = SnapshotJson(v.Snapshot),
+                Now = now,
+                ActorId = actorId,
+                ActorName = actorName,
+                ChangeRef = changeRef,
+                Reason = reason,
             }), tx, cancellationToken: ct));
     }
 
@@ -536,9 +572,18 @@ public sealed class ConfigurationItems(
 
     internal static Dictionary<string, object?> SnapshotOf(CiView ci, ClassModel model) => new(StringComparer.Ordinal)
     {
-        ["identifier"] = ci.Identifier, ["name"] = ci.Name, ["class"] = model.Find(ci.ClassId)?.Key, ["status"] = ci.Status, ["ownerId"] = ci.OwnerId,
-        ["supportGroupId"] = ci.SupportGroupId, ["location"] = ci.Location, ["versionLabel"] = ci.VersionLabel, ["criticality"] = ci.Criticality,
-        ["description"] = ci.Description, ["serviceCode"] = ci.ServiceCode, ["attributes"] = JsonSerializer.Serialize(ci.Attributes),
+        ["identifier"] = ci.Identifier,
+        ["name"] = ci.Name,
+        ["class"] = model.Find(ci.ClassId)?.Key,
+        ["status"] = ci.Status,
+        ["ownerId"] = ci.OwnerId,
+        ["supportGroupId"] = ci.SupportGroupId,
+        ["location"] = ci.Location,
+        ["versionLabel"] = ci.VersionLabel,
+        ["criticality"] = ci.Criticality,
+        ["description"] = ci.Description,
+        ["serviceCode"] = ci.ServiceCode,
+        ["attributes"] = JsonSerializer.Serialize(ci.Attributes),
         ["customerIds"] = string.Join(", ", ci.CustomerIds.Order()),
     };
 

@@ -20,6 +20,7 @@ public abstract class AuditReportTests(CertusFixture host)
         var build = await Builders.ForAsync(host);
         var admin = build.Admin;
         var t = Tag();
+        var chg = await ChangeBuilder.AuthorisedAsync(admin);
         var room = $"审计机房 {t}";
         var known = Files.Csv(
             ["class", "name", "status", "location", "versionLabel", "attr.cpuCores"],
@@ -28,7 +29,7 @@ public abstract class AuditReportTests(CertusFixture host)
             ["server", $"srv-c-{t}", "received", room, "", ""],
             ["server", $"srv-d-{t}", "in-use", room, "BIOS 2.1", "32"]);
         await Cmdb.ReadAsync(await Files.PostAsync(admin, "/api/v1/cis/import", "known.csv", known,
-            new Dictionary<string, string> { ["changeRef"] = "CHG-000301" }), HttpStatusCode.OK);
+            new Dictionary<string, string> { ["changeRef"] = chg }), HttpStatusCode.OK);
         var a = await IdentifierAsync(admin, $"srv-a-{t}");
         var b = await IdentifierAsync(admin, $"srv-b-{t}");
         var d = await IdentifierAsync(admin, $"srv-d-{t}");
@@ -117,7 +118,8 @@ public abstract class AuditReportTests(CertusFixture host)
         var web = await cmdb.GetAsync(idc.Web);
         var vm = await cmdb.GetAsync(idc.Vm);
         var rack = await cmdb.GetAsync(idc.Rack);
-        (await cmdb.MoveAsync(idc.Web, "in-use", 1, "CHG-000401", "Racked")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var chg = await ChangeBuilder.AuthorisedAsync(build.Admin);
+        (await cmdb.MoveAsync(idc.Web, "in-use", 1, chg, "Racked")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var webId = web.GetProperty("identifier").GetString()!;
 
         var json = await build.Admin.GetFromJsonAsync<JsonElement>("/api/v1/reports/configuration-items?class=hardware");
@@ -141,7 +143,7 @@ public abstract class AuditReportTests(CertusFixture host)
         row[9].ShouldContain(vm.GetProperty("identifier").GetString()!);
         var history = workbook["版本历史"].Where(r => r[0] == webId).ToList();
         history.Count.ShouldBe(2);
-        history[1].ShouldContain("CHG-000401");
+        history[1].ShouldContain(chg);
         history[1].ShouldContain("Racked");
         cis.ShouldNotContain(r => r[0] == vm.GetProperty("identifier").GetString());
     }

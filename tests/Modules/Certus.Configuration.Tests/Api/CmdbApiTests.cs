@@ -110,22 +110,23 @@ public abstract class CmdbApiTests(CertusFixture host)
     {
         var admin = await host.AdminAsync();
         var cmdb = new Cmdb(admin);
+        var chg = await ChangeBuilder.AuthorisedAsync(admin);
         var ci = await cmdb.RegisterAsync("server", "sh-app-" + Guid.NewGuid().ToString("N")[..6], attributes: new { memoryGb = 128 });
         var id = ci.GetProperty("id").GetGuid();
 
         var noChange = await Cmdb.ReadAsync(await cmdb.MoveAsync(id, "in-use", 1), (HttpStatusCode)422);
         noChange.GetProperty("errors").GetProperty("changeRef").GetArrayLength().ShouldBe(1);
         (await cmdb.GetAsync(id)).GetProperty("status").GetString().ShouldBe("received");
-        (await cmdb.MoveAsync(id, "in-use", 1, "CHG-000101", "Racked and cabled")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await cmdb.MoveAsync(id, "in-use", 1, chg, "Racked and cabled")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var illegal = await Cmdb.ReadAsync(await cmdb.MoveAsync(id, "disposed", 2, "CHG-000102"), HttpStatusCode.Conflict);
+        var illegal = await Cmdb.ReadAsync(await cmdb.MoveAsync(id, "disposed", 2, chg), HttpStatusCode.Conflict);
         illegal.GetProperty("detail").GetString()!.ShouldContain("changed, withdrawn");
 
         var edit = new { name = ci.GetProperty("name").GetString(), classId = "server", attributes = new { memoryGb = 512 } };
         (await admin.SendIfMatchAsync(HttpMethod.Put, $"/api/v1/cis/{id}", edit, 2)).StatusCode.ShouldBe((HttpStatusCode)422);
         (await cmdb.GetAsync(id)).GetProperty("attributes").GetProperty("memoryGb").GetDecimal().ShouldBe(128m);
         var updated = await Cmdb.ReadAsync(
-            await admin.SendIfMatchAsync(HttpMethod.Put, $"/api/v1/cis/{id}", new { edit.name, edit.classId, edit.attributes, changeRef = "CHG-000103" }, 2),
+            await admin.SendIfMatchAsync(HttpMethod.Put, $"/api/v1/cis/{id}", new { edit.name, edit.classId, edit.attributes, changeRef = chg }, 2),
             HttpStatusCode.OK);
         updated.GetProperty("attributes").GetProperty("memoryGb").GetDecimal().ShouldBe(512m);
 
@@ -134,7 +135,7 @@ public abstract class CmdbApiTests(CertusFixture host)
 
         var versions = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{id}/versions")).EnumerateArray().ToList();
         versions.Select(v => v.GetProperty("action").GetString()).ShouldBe(["updated", "status", "registered"]);
-        versions[1].GetProperty("changeRef").GetString().ShouldBe("CHG-000101");
+        versions[1].GetProperty("changeRef").GetString().ShouldBe(chg);
         versions[1].GetProperty("reason").GetString().ShouldBe("Racked and cabled");
         versions[1].GetProperty("actorName").GetString().ShouldNotBeNullOrEmpty();
         var first = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{id}/versions/1");
@@ -148,12 +149,14 @@ public abstract class CmdbApiTests(CertusFixture host)
         var admin = await host.AdminAsync();
         var cmdb = new Cmdb(admin);
         var suffix = Guid.NewGuid().ToString("N")[..6];
+        var chg = await ChangeBuilder.AuthorisedAsync(admin);
+        var later = await ChangeBuilder.AuthorisedAsync(admin);
         var app = await cmdb.IdAsync("application", $"OA {suffix}");
         var rack = await cmdb.IdAsync("rack", $"B2-01-{suffix}");
         var a = await cmdb.IdAsync("application", $"Portal {suffix}");
         var b = await cmdb.IdAsync("application", $"Gateway {suffix}");
         var c = await cmdb.IdAsync("application", $"Auth {suffix}");
-        var live = await cmdb.IdAsync("server", $"sh-live-{suffix}", status: "in-use", changeRef: "CHG-000200");
+        var live = await cmdb.IdAsync("server", $"sh-live-{suffix}", status: "in-use", changeRef: chg);
 
         var forbidden = await Cmdb.ReadAsync(await cmdb.TryRelateAsync(app, "runs-on", rack), HttpStatusCode.BadRequest);
         forbidden.GetProperty("errors").GetProperty("type")[0].GetString()!.ShouldContain("Application");
@@ -164,22 +167,22 @@ public abstract class CmdbApiTests(CertusFixture host)
         (await cmdb.TryRelateAsync(a, "depends-on", b)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await cmdb.TryRelateAsync(a, "depends-on", a)).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await cmdb.TryRelateAsync(app, "runs-on", live)).StatusCode.ShouldBe((HttpStatusCode)422);
-        var related = await cmdb.RelateAsync(app, "runs-on", live, "CHG-000201");
+        var related = await cmdb.RelateAsync(app, "runs-on", live, chg);
 
         var relationships = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{live}/relationships");
         relationships.GetProperty("incoming")[0].GetProperty("typeName").GetString().ShouldBe("runs on");
-        relationships.GetProperty("incoming")[0].GetProperty("changeRef").GetString().ShouldBe("CHG-000201");
+        relationships.GetProperty("incoming")[0].GetProperty("changeRef").GetString().ShouldBe(chg);
         (await admin.DeleteAsync($"/api/v1/ci-relationships/{related}")).StatusCode.ShouldBe((HttpStatusCode)422);
         var beforeRemoval = DateTimeOffset.UtcNow;
         await Task.Delay(20);
-        (await admin.DeleteAsync($"/api/v1/ci-relationships/{related}?changeRef=CHG-000202&reason=moved")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.DeleteAsync($"/api/v1/ci-relationships/{related}?changeRef={later}&reason=moved")).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{live}/relationships")).GetProperty("incoming").GetArrayLength().ShouldBe(0);
 
         // Any past state: the relationship as it stood before it was removed, and the history of both moves.
         var then = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{live}/relationships?asOf={Uri.EscapeDataString(beforeRemoval.ToString("O"))}");
         then.GetProperty("incoming").EnumerateArray().Select(r => r.GetProperty("sourceId").GetGuid()).ShouldBe([app]);
         var history = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{live}/relationship-history")).EnumerateArray().ToList();
-        history.Select(h => (h.GetProperty("op").GetString(), h.GetProperty("changeRef").GetString())).ShouldBe([("removed", "CHG-000202"), ("added", "CHG-000201")]);
+        history.Select(h => (h.GetProperty("op").GetString(), h.GetProperty("changeRef").GetString())).ShouldBe([("removed", later), ("added", chg)]);
     }
 
     [Fact]

@@ -86,8 +86,9 @@ public abstract class ImportExportTests(CertusFixture host)
         refused.GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["cis[3].changeRef"]);
         (await CountAsync(build.Admin, $"val-")).ShouldBe(0);
 
+        var chg = await ChangeBuilder.AuthorisedAsync(build.Admin);
         var report = await Cmdb.ReadAsync(await Files.PostAsync(build.Admin, "/api/v1/cis/import", "cis.csv", csv,
-            new Dictionary<string, string> { ["changeRef"] = "CHG-000201", ["reason"] = "Initial load from the asset register" }), HttpStatusCode.OK);
+            new Dictionary<string, string> { ["changeRef"] = chg, ["reason"] = "Initial load from the asset register" }), HttpStatusCode.OK);
 
         report.GetProperty("created").GetInt32().ShouldBe(3);
         report.GetProperty("written").GetBoolean().ShouldBeTrue();
@@ -102,7 +103,7 @@ public abstract class ImportExportTests(CertusFixture host)
         var versions = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{id}/versions");
         versions.GetArrayLength().ShouldBe(1);
         versions[0].GetProperty("action").GetString().ShouldBe("registered");
-        versions[0].GetProperty("changeRef").GetString().ShouldBe("CHG-000201");
+        versions[0].GetProperty("changeRef").GetString().ShouldBe(chg);
         versions[0].GetProperty("reason").GetString().ShouldBe("Initial load from the asset register");
         var audit = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?recordType=ci&recordId={id}");
         audit.EnumerateArray().ShouldContain(e => e.GetProperty("action").GetString() == "created");

@@ -97,6 +97,8 @@ public abstract class CmdbPageTests(CertusFixture host)
         var manager = await build.UserAsync(await build.ProviderIdAsync(), "configuration-manager");
         using var session = await SignedInAsync(manager.Email, manager.Password);
         var name = "sh-app-" + Guid.NewGuid().ToString("N")[..6];
+        var chg = await ChangeBuilder.AuthorisedAsync(build.Admin);
+        var later = await ChangeBuilder.AuthorisedAsync(build.Admin);
 
         var refused = await session.PostFormAsync("/cmdb/new?class=server", "/cmdb/new", Form(
             ("Input.ClassId", "server"), ("Input.Name", "bad name with spaces"), ("Input.Status", "in-use"),
@@ -112,7 +114,7 @@ public abstract class CmdbPageTests(CertusFixture host)
         HasFieldError(await noChange.Content.ReadAsStringAsync(), "Input.ChangeRef").ShouldBeTrue();
 
         var created = await session.PostFormAsync("/cmdb/new?class=server", "/cmdb/new", Form(
-            ("Input.ClassId", "server"), ("Input.Name", name), ("Input.Status", "in-use"), ("Input.ChangeRef", "CHG-000042"), ("Input.Criticality", "high"),
+            ("Input.ClassId", "server"), ("Input.Name", name), ("Input.Status", "in-use"), ("Input.ChangeRef", chg), ("Input.Criticality", "high"),
             ("Input.Attributes[cpuCores]", "32"), ("Input.Attributes[warrantyEnds]", "2028-06-30"), ("Input.Attributes[operatingSystem]", "openEuler 22.03")));
         created.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var id = Guid.Parse(created.Headers.Location!.ToString().Split('/').Last());
@@ -126,11 +128,11 @@ public abstract class CmdbPageTests(CertusFixture host)
         edit.StatusCode.ShouldBe(HttpStatusCode.OK);
         HasFieldError(await edit.Content.ReadAsStringAsync(), "Input.ChangeRef").ShouldBeTrue();
         var saved = await session.PostFormAsync($"/cmdb/{id}/edit", $"/cmdb/{id}/edit", Form(
-            ("Version", "1"), ("Input.Name", name), ("Input.Criticality", "low"), ("Input.Attributes[cpuCores]", "64"), ("Input.ChangeRef", "CHG-000043"),
+            ("Version", "1"), ("Input.Name", name), ("Input.Criticality", "low"), ("Input.Attributes[cpuCores]", "64"), ("Input.ChangeRef", later),
             ("Input.Reason", "扩容")));
         saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await new Cmdb(build.Admin).GetAsync(id)).GetProperty("attributes").GetProperty("cpuCores").GetDecimal().ShouldBe(64m);
-        (await session.GetHtmlAsync($"/cmdb/{id}/versions/1")).ShouldContain("CHG-000042");
+        (await session.GetHtmlAsync($"/cmdb/{id}/versions/1")).ShouldContain(chg);
     }
 
     [Fact]
@@ -140,8 +142,9 @@ public abstract class CmdbPageTests(CertusFixture host)
         var cmdb = new Cmdb(build.Admin);
         var manager = await build.UserAsync(await build.ProviderIdAsync(), "configuration-manager");
         var suffix = Guid.NewGuid().ToString("N")[..6];
+        var chg = await ChangeBuilder.AuthorisedAsync(build.Admin);
         var vm = await cmdb.RegisterAsync("virtual-machine", $"vm-{suffix}");
-        var server = await cmdb.RegisterAsync("server", $"srv-{suffix}", status: "in-use", changeRef: "CHG-1");
+        var server = await cmdb.RegisterAsync("server", $"srv-{suffix}", status: "in-use", changeRef: chg);
         var (vmId, serverId) = (vm.GetProperty("id").GetGuid(), server.GetProperty("id").GetGuid());
         using var session = await SignedInAsync(manager.Email, manager.Password);
 
@@ -150,7 +153,7 @@ public abstract class CmdbPageTests(CertusFixture host)
         refused.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await refused.Content.ReadAsStringAsync()).ShouldContain("CHG-");
         var related = await session.PostFormAsync($"/cmdb/{vmId}", $"/cmdb/{vmId}?handler=Relate",
-            Form(("relation", "out:runs-on"), ("target", server.GetProperty("identifier").GetString()!), ("changeRef", "CHG-2")));
+            Form(("relation", "out:runs-on"), ("target", server.GetProperty("identifier").GetString()!), ("changeRef", chg)));
         related.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         var serverPage = await session.GetHtmlAsync($"/cmdb/{serverId}");
         serverPage.ShouldContain($"data-testid=\"relationship-{vm.GetProperty("identifier").GetString()}\"");
@@ -165,7 +168,7 @@ public abstract class CmdbPageTests(CertusFixture host)
         var relationship = relationships.GetProperty("outgoing")[0].GetProperty("id").GetGuid();
         (await session.PostFormAsync($"/cmdb/{vmId}", $"/cmdb/{vmId}?handler=Unrelate", Form(("relationship", relationship.ToString()))))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await session.PostFormAsync($"/cmdb/{vmId}", $"/cmdb/{vmId}?handler=Unrelate", Form(("relationship", relationship.ToString()), ("changeRef", "CHG-3"))))
+        (await session.PostFormAsync($"/cmdb/{vmId}", $"/cmdb/{vmId}?handler=Unrelate", Form(("relationship", relationship.ToString()), ("changeRef", chg))))
             .StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{vmId}/relationships")).GetProperty("outgoing").GetArrayLength().ShouldBe(0);
     }
