@@ -102,6 +102,7 @@ public static class DemoData
         var initial = await DemoChanges.InitialAsync(sp, provider.Id, clock, ct);
         await DemoConfiguration.LoadAsync(sp, initial.Number, ct);
         await DemoChanges.LoadAsync(sp, provider.Id, initial.Id, clock, ct);
+        await DemoReleases.LoadAsync(sp, provider.Id, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +

@@ -405,7 +405,9 @@ public sealed class MoveRelease(
     /// </summary>
     private async Task UpdateCmdbAsync(DbConnection connection, DbTransaction tx, ReleaseView release, IReadOnlyList<ChangeFacts> facts, IReadOnlyList<CiFacts> cis, CancellationToken ct)
     {
-        var authorised = release.Changes.Select(c => facts.FirstOrDefault(f => f.Id == c.ChangeId)).Where(f => f is { Authorised: true }).Select(f => f!).ToList();
+        // Change control accepts CMDB work under a change that is authorised, scheduled or being implemented: those come first.
+        var authorised = release.Changes.Select(c => facts.FirstOrDefault(f => f.Id == c.ChangeId)).Where(f => f is { Authorised: true }).Select(f => f!)
+            .OrderBy(f => ReleaseRules.WorkStates.Contains(f.State, StringComparer.Ordinal) ? 0 : 1).ToList();
         if (authorised.Count == 0)
         {
             throw new RolledBack(new Failure(FailureKind.Conflict, text["Release.ChangesNotReady", text["Release.NoAuthorisedChange"]]));

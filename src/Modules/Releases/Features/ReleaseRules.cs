@@ -13,6 +13,9 @@ internal static class ReleaseRules
     /// <summary>Change states a release cannot carry or deploy: the change did not go, or went wrong.</summary>
     public static readonly IReadOnlyList<string> DeadChangeStates = ["rejected", "failed", "backed-out", "cancelled"];
 
+    /// <summary>Change states under which change control lets the CMDB be changed.</summary>
+    public static readonly IReadOnlyList<string> WorkStates = ["authorised", "scheduled", "implementing"];
+
     public static Failure Forbidden(Texts<Strings> text) => new(FailureKind.Forbidden, text.Kernel["Problem.Forbidden"]);
 
     /// <summary>409 naming the move refused and the moves allowed from the release's state.</summary>

@@ -144,6 +144,24 @@ public abstract class ReleaseFlowTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task A_release_does_not_go_out_once_one_of_its_changes_was_cancelled()
+    {
+        var (build, releasing, manager) = await SetUpAsync();
+        var release = await releasing.PrepareAsync(manager, until: "accepted");
+        var change = (await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/changes?q={release.Change}")).GetProperty("items")[0];
+        await Releasing.ReadAsync(await build.Admin.PostAsJsonAsync($"/api/v1/changes/{change.GetProperty("id").GetGuid()}/cancel",
+            new { reason = "Customer withdrew the request" }), HttpStatusCode.OK);
+
+        var refused = await Releasing.MoveAsync(manager, release.Id, "deploy", expected: HttpStatusCode.Conflict);
+
+        refused.GetProperty("detail").GetString()!.ShouldContain($"{release.Change} cannot go out");
+        var current = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/releases/{release.Id}");
+        current.GetProperty("state").GetString().ShouldBe("accepted");
+        current.GetProperty("changes")[0].GetProperty("state").GetString().ShouldBe("cancelled");
+        (await Releasing.MoveAsync(manager, release.Id, "cancel", new { reason = "Its change was withdrawn" })).GetProperty("state").GetString().ShouldBe("cancelled");
+    }
+
+    [Fact]
     public async Task Nothing_is_built_before_the_plan_names_changes_cis_dates_back_out_and_acceptance()
     {
         var (_, releasing, manager) = await SetUpAsync();

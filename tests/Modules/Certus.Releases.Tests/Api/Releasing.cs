@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Certus.Testing;
 using Shouldly;
 
 namespace Certus.Releases.Tests.Api;
@@ -39,7 +40,7 @@ public sealed class Releasing(HttpClient admin)
     /// <summary>An application CI in use at <paramref name="version"/>, registered under an authorised change.</summary>
     public async Task<(Guid Id, string Identifier)> ApplicationAsync(string version)
     {
-        var change = await Certus.Testing.Changes.AuthorisedAsync(admin, "Register the application");
+        var change = await ChangeBuilder.AuthorisedAsync(admin, "Register the application");
         var ci = await ReadAsync(await admin.PostAsJsonAsync("/api/v1/cis", new
         {
             name = "交易网关 " + Guid.NewGuid().ToString("N")[..6], classId = "application", status = "in-use", versionLabel = version,
@@ -48,7 +49,7 @@ public sealed class Releasing(HttpClient admin)
         return (ci.GetProperty("id").GetGuid(), ci.GetProperty("identifier").GetString()!);
     }
 
-    public Task<string> AuthorisedChangeAsync(string title = "Upgrade the trading gateway") => Certus.Testing.Changes.AuthorisedAsync(admin, title);
+    public Task<string> AuthorisedChangeAsync(string title = "Upgrade the trading gateway") => ChangeBuilder.AuthorisedAsync(admin, title);
 
     public static object Plan(string code, string title, string[] changes, object[] items, string type = "minor") => new
     {
