@@ -99,7 +99,7 @@ internal static class DemoReleases
         Must(await sp.GetRequiredService<PublishReleaseNotes>().HandleAsync(done.Id, null, ct));
         Must(await releases.HandleAsync(done.Id, ReleaseTrigger.Close, new MoveRelease.Request(), ct: ct));
 
-        var port443 = await sp.GetRequiredService<Changes.Contracts.IChangeRecords>().AuthorisedAsync("443", 5, ct) is [var found, ..] ? found : null;
+        var port443 = await sp.GetRequiredService<Changes.Contracts.IChangeRecords>().AuthorisedAsync("port 443", 5, ct) is [var found, ..] ? found : null;
         var next = Must(await plan.CreateAsync(new PlanRelease.CreateRequest(
             "COLO", "minor", "华东证券行情网关 HTTPS 接入 HTTPS for the East China Securities quote gateway",
             "为华东证券新行情网关开放 443 端口并启用 TLS 1.3 策略。Opens 443 for the new quote gateway and enables the TLS 1.3 profile.",

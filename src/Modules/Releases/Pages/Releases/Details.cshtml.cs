@@ -43,7 +43,7 @@ public sealed class DetailsModel(
         ReleaseTrigger.Accept => CanAccept,
         ReleaseTrigger.Build or ReleaseTrigger.Deploy or ReleaseTrigger.Complete or ReleaseTrigger.Fail or ReleaseTrigger.BackOut
             or ReleaseTrigger.Close or ReleaseTrigger.Cancel => CanManage,
-    })];
+    }).OrderBy(t => t == ReleaseTrigger.Cancel ? 2 : t == ReleaseTrigger.Build && State == ReleaseState.Testing ? 1 : 0)];
 
     public string? Value(string key) => Posted.GetValueOrDefault(key);
 
