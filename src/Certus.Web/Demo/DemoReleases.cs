@@ -87,7 +87,7 @@ internal static class DemoReleases
             - 客户门户现经 **8443** 端口访问。The customer portal is now served on port **8443**.
             - 修复厂商公告 SA-2026-031 所述会话表溢出问题。Fixes the session table overflow of vendor advisory SA-2026-031.
             """,
-            [portal.Number], [new PlanRelease.ItemInput("FW-EDGE-01", "5.5R9P2")]), ct));
+            [portal.Number], [new PlanRelease.ItemInput("FW-EDGE-01", "5.5R9P2")]), ct: ct));
         Must(await releases.HandleAsync(done.Id, ReleaseTrigger.Build, new MoveRelease.Request(), ct: ct));
         Must(await releases.HandleAsync(done.Id, ReleaseTrigger.Test, new MoveRelease.Request(
             Kind: "integration", Environment: "实验室同型号设备 lab twin", Result: "passed", Summary: "策略与固件在实验室验证通过。Policy and firmware verified on the lab twin."), ct: ct));
@@ -108,7 +108,7 @@ internal static class DemoReleases
             "删除新增策略并恢复 TLS 配置。Remove the new rule and restore the TLS profile.",
             "外部探测 443 握手成功且行情推送正常。External probe completes the 443 handshake; quotes flow.",
             "客户经理通知华东证券实施时间。The account manager tells East China Securities when.", "TLS 1.3 与老客户端不兼容。TLS 1.3 may lock out old clients.", "",
-            null, port443 is null ? [] : [port443.Number], [new PlanRelease.ItemInput("FW-EDGE-01", "5.5R9P2-tls13")]), ct));
+            null, port443 is null ? [] : [port443.Number], [new PlanRelease.ItemInput("FW-EDGE-01", "5.5R9P2-tls13")]), ct: ct));
         if (port443 is not null)
         {
             Must(await releases.HandleAsync(next.Id, ReleaseTrigger.Build, new MoveRelease.Request(), ct: ct));

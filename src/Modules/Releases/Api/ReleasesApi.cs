@@ -25,9 +25,9 @@ internal static class ReleasesApi
             .RequirePermission(ReleasePermissions.Read)
             .WithSummary("A release with its plan, changes (and what change management says of them now), CI versions, test records and notes.");
         releases.MapPost("", async (PlanRelease.CreateRequest request, PlanRelease plan, HttpContext http, CancellationToken ct) =>
-                ApiResults.Created(http, await plan.CreateAsync(request, ct), x => $"/api/v1/releases/{x.Id}"))
+                ApiResults.Created(http, await plan.CreateAsync(request, http.Request.Headers["Idempotency-Key"].ToString(), ct), x => $"/api/v1/releases/{x.Id}"))
             .RequirePermission(ReleasePermissions.Manage)
-            .WithSummary("Plan a release under its service's release policy: serviceCode, type, title, plan fields, changes (authorised change numbers), items ({ci, versionLabel}).");
+            .WithSummary("Plan a release under its service's release policy: serviceCode, type, title, plan fields, changes (authorised change numbers), items ({ci, versionLabel}). Send Idempotency-Key to make a retry safe.");
         releases.MapPatch("/{id:guid}", (Guid id, PlanRelease.UpdateRequest request, PlanRelease plan, ReleaseQueries queries, HttpContext http, CancellationToken ct) =>
                 ApiResults.UpdateAsync(http, () => queries.ExistsAsync(id, ct), version => plan.UpdateAsync(id, version, request, ct)))
             .RequirePermission(ReleasePermissions.Manage)

@@ -42,13 +42,27 @@ public sealed class PlanRelease(
 
     private sealed record Content(IReadOnlyList<ChangeFacts> Changes, IReadOnlyList<(CiFacts Ci, string Version)> Items);
 
-    public async Task<Outcome<ReleaseView>> CreateAsync(CreateRequest request, CancellationToken ct = default)
+    /// <summary>
+    /// Plans a release. A repeated request with the same <paramref name="idempotencyKey"/> from the same user answers with
+    /// the release the first one planned, without checking or writing anything again.
+    /// </summary>
+    public async Task<Outcome<ReleaseView>> CreateAsync(CreateRequest request, string? idempotencyKey = null, CancellationToken ct = default)
     {
         if (!caller.HasPermission(ReleasePermissions.Manage) || !caller.IsProviderStaff)
         {
             return ReleaseRules.Forbidden(text);
         }
-        var errors = text.Errors().Required("serviceCode", request.ServiceCode, 40).Required("title", request.Title, MaxTitle).Required("type", request.Type, 30);
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
+        if (key is not null && key.Length <= 200)
+        {
+            await using var reader = await database.OpenAsync(ct);
+            if (await ReplayAsync(reader, null, key, ct) is { } earlier)
+            {
+                return earlier;
+            }
+        }
+        var errors = text.Errors().Required("serviceCode", request.ServiceCode, 40).Required("title", request.Title, MaxTitle).Required("type", request.Type, 30)
+            .Optional("idempotencyKey", key, 200);
         PolicyView? policy = null;
         if (!string.IsNullOrWhiteSpace(request.ServiceCode))
         {
@@ -70,8 +84,25 @@ public sealed class PlanRelease(
         {
             return text.Invalid(errors);
         }
-        return await database.WriteAsync<Outcome<ReleaseView>>(async (connection, tx) =>
+        try
         {
+            return await WriteNewAsync(request, policy!, type, content, key, ct);
+        }
+        catch (DbException ex) when (key is not null && IsUniqueViolation(ex))
+        {
+            // A concurrent request with the same key won the race: answer with its release.
+            await using var connection = await database.OpenAsync(ct);
+            return await ReplayAsync(connection, null, key, ct) is { } earlier ? earlier : throw new InvalidOperationException("Idempotency key without its release.", ex);
+        }
+    }
+
+    private async Task<Outcome<ReleaseView>> WriteNewAsync(CreateRequest request, PolicyView policy, string type, Content content, string? key, CancellationToken ct) =>
+        await database.WriteAsync<Outcome<ReleaseView>>(async (connection, tx) =>
+        {
+            if (key is not null && await ReplayAsync(connection, tx, key, ct) is { } earlier)
+            {
+                return earlier;
+            }
             var id = Guid.CreateVersion7();
             if (await InOtherReleasesAsync(connection, tx, id, content.Changes, ct) is { IsEmpty: false } taken)
             {
@@ -80,10 +111,10 @@ public sealed class PlanRelease(
             var now = clock.GetUtcNow();
             var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "UPDATE rel_counters SET value = value + 1 WHERE name = 'release' RETURNING value", transaction: tx, cancellationToken: ct));
-            var identifier = await IdentifierAsync(connection, tx, policy!, type, now, ct);
+            var identifier = await IdentifierAsync(connection, tx, policy, type, now, ct);
             var row = new
             {
-                id, number, identifier, policyId = policy!.Id, serviceCode = policy.ServiceCode, type, title = request.Title!.Trim(),
+                id, number, identifier, policyId = policy.Id, serviceCode = policy.ServiceCode, type, title = request.Title!.Trim(),
                 description = request.Description?.Trim() ?? "", plannedStart = request.PlannedStart, plannedEnd = request.PlannedEnd,
                 deliverables = request.Deliverables?.Trim() ?? "", siteActivities = request.SiteActivities?.Trim() ?? "",
                 backOutPlan = request.BackOutPlan?.Trim() ?? "", acceptanceCriteria = request.AcceptanceCriteria?.Trim() ?? "",
@@ -100,6 +131,12 @@ public sealed class PlanRelease(
                     @now, @by, @now, 1)
                 """, row, tx, cancellationToken: ct));
             await WriteContentAsync(connection, tx, id, content, ct);
+            if (key is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO rel_idempotency (user_id, idempotency_key, release_id, created_at) VALUES (@user, @key, @id, @now)",
+                    new { user = caller.UserId, key, id, now }, tx, cancellationToken: ct));
+            }
             var after = Snapshot(row.title, row.description, row.plannedStart, row.plannedEnd, row.deliverables, row.siteActivities, row.backOutPlan,
                 row.acceptanceCriteria, row.communication, row.risks, row.problemsClosed, row.notes, content);
             after["number"] = new ReleaseNumber(number).ToString();
@@ -111,7 +148,16 @@ public sealed class PlanRelease(
                 AuditTrail.Created(after)), ct);
             return (await ReleaseRows.LoadAsync(connection, tx, id, ct))!;
         }, ct);
+
+    private async Task<ReleaseView?> ReplayAsync(DbConnection connection, DbTransaction? tx, string key, CancellationToken ct)
+    {
+        var id = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            "SELECT release_id FROM rel_idempotency WHERE user_id = @user AND idempotency_key = @key", new { user = caller.UserId, key }, tx, cancellationToken: ct));
+        return id is { } found ? await ReleaseRows.LoadAsync(connection, tx, found, ct) : null;
     }
+
+    private static bool IsUniqueViolation(DbException ex) =>
+        ex is Npgsql.PostgresException { SqlState: "23505" } || ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     public async Task<Outcome<ReleaseView>> UpdateAsync(Guid id, int expectedVersion, UpdateRequest request, CancellationToken ct = default)
     {

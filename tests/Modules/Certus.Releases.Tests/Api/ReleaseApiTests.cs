@@ -56,6 +56,28 @@ public abstract class ReleaseApiTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task A_retried_create_with_the_same_idempotency_key_plans_one_release()
+    {
+        var build = await Builders.ForAsync(host);
+        var releasing = new Releasing(build.Admin);
+        var (code, _) = await releasing.PolicyAsync();
+        var ci = await releasing.ApplicationAsync("2.0");
+        var plan = Releasing.Plan(code, "Retried", [await releasing.AuthorisedChangeAsync()], [new { ci = ci.Identifier, versionLabel = "2.1" }]);
+        HttpRequestMessage Request()
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/releases") { Content = JsonContent.Create(plan) };
+            message.Headers.Add("Idempotency-Key", "rel-retry-" + code);
+            return message;
+        }
+
+        var first = await Releasing.ReadAsync(await build.Admin.SendAsync(Request()), HttpStatusCode.Created);
+        var second = await Releasing.ReadAsync(await build.Admin.SendAsync(Request()), HttpStatusCode.Created);
+
+        second.GetProperty("id").GetGuid().ShouldBe(first.GetProperty("id").GetGuid());
+        (await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/releases?service={code}")).GetProperty("total").GetInt64().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Edits_need_the_version_read_stale_ones_are_refused_and_the_content_is_fixed_once_built()
     {
         var build = await Builders.ForAsync(host);

@@ -25,7 +25,7 @@ public sealed class NewModel(PlanRelease plan, ReleasePolicies policies, IChange
         var i = Input;
         var outcome = await plan.CreateAsync(new PlanRelease.CreateRequest(
             i.ServiceCode, i.Type, i.Title, i.Description, Show.Parse(i.PlannedStart), Show.Parse(i.PlannedEnd), i.Deliverables, i.SiteActivities,
-            i.BackOutPlan, i.AcceptanceCriteria, i.Communication, i.Risks, i.ProblemsClosed, null, Show.Lines(i.Changes), i.ParsedItems()), ct);
+            i.BackOutPlan, i.AcceptanceCriteria, i.Communication, i.Risks, i.ProblemsClosed, null, Show.Lines(i.Changes), i.ParsedItems()), ct: ct);
         if (outcome.Succeeded)
         {
             TempData["Flash"] = text["Release.Created", outcome.Value!.Number, outcome.Value.Identifier].Value;

@@ -100,3 +100,12 @@ CREATE TABLE rel_release_tests (
     tested_by_name TEXT NOT NULL,
     UNIQUE (release_id, sequence)
 );
+
+-- A retried create with the same Idempotency-Key answers with the release the first one planned.
+CREATE TABLE rel_idempotency (
+    user_id TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    release_id TEXT NOT NULL REFERENCES rel_releases (id),
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, idempotency_key)
+);
