@@ -1,5 +1,7 @@
 using Certus.Changes;
+using Certus.Compliance;
 using Certus.Configuration;
+using Certus.Documents;
 using Certus.Identity;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
@@ -20,6 +22,8 @@ public static class CertusModules
         new ConfigurationModule(),
         new ChangesModule(),
         new ReleasesModule(),
+        new DocumentsModule(),
+        new ComplianceModule(),
         new NotificationsModule(),
     ];
 }

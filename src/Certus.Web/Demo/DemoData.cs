@@ -104,6 +104,7 @@ public static class DemoData
         await DemoChanges.LoadAsync(sp, provider.Id, initial.Id, clock, ct);
         await DemoReleases.LoadAsync(sp, provider.Id, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
+        await DemoCompliance.LoadAsync(sp, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +
             $"Every demo user's password is {Password} (e.g. wang.fang@{Domain}).");

@@ -3,6 +3,7 @@ using Certus.Configuration.Components;
 using Certus.Configuration.Contracts;
 using Certus.Configuration.Features;
 using Certus.Incidents.Contracts;
+using Certus.Kernel.Conformity;
 using Certus.Kernel.Lookups;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
@@ -51,6 +52,8 @@ public sealed class ConfigurationModule : IModule
         services.AddScoped<ExportCis>();
         services.AddScoped<ConfigurationAudits>();
         services.AddScoped<ConfigurationReport>();
+        services.AddScoped<IConformityCheck, CisInUseHaveOwnerCheck>();
+        services.AddScoped<IConformityCheck, ConfigurationAuditedCheck>();
         services.Configure<ConfigurationOptions>(configuration.GetSection(ConfigurationOptions.Section));
         services.AddSingleton<RelationshipGraph>();
         services.AddHostedService<WarmRelationshipGraph>();

@@ -1,6 +1,7 @@
 using Certus.Incidents.Api;
 using Certus.Incidents.Contracts;
 using Certus.Incidents.Features;
+using Certus.Kernel.Conformity;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Routing;
@@ -51,6 +52,7 @@ public sealed class IncidentsModule : IModule
         services.AddScoped<IncidentSettings>();
         services.AddScoped<Attachments>();
         services.AddScoped<SavedFilters>();
+        services.AddScoped<IConformityCheck, ClosedWithoutConfirmationCheck>();
         services.AddSingleton<CloseQuietIncidents>();
         services.AddHostedService(sp => sp.GetRequiredService<CloseQuietIncidents>());
     }

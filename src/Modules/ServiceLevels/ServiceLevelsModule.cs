@@ -1,4 +1,5 @@
 using Certus.Incidents.Contracts;
+using Certus.Kernel.Conformity;
 using Certus.Kernel.Events;
 using Certus.Kernel.Lookups;
 using Certus.Kernel.Modules;
@@ -57,6 +58,8 @@ public sealed class ServiceLevelsModule : IModule
         services.AddScoped<Agreements>();
         services.AddScoped<EscalationRules>();
         services.AddScoped<SlaAttainment>();
+        services.AddScoped<IConformityCheck, LiveServicesHaveAgreementCheck>();
+        services.AddScoped<IConformityCheck, SlaAttainmentCheck>();
         services.AddScoped<IncidentSla>();
         services.AddScoped<IIncidentSla>(sp => sp.GetRequiredService<IncidentSla>());
         services.AddScoped<IDomainEventHandler<IncidentChanged>, KeepClocks>();

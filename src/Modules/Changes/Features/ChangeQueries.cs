@@ -124,19 +124,18 @@ public sealed class ChangeQueries(Database database, ICurrentUser caller, IDirec
     /// <summary>The whole change as stored, without visibility checks (callers check).</summary>
     internal static async Task<ChangeView?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid id, CancellationToken ct)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<StoredChange>(new CommandDefinition(
-            $"SELECT {Columns}, c.risk_answers AS risk_answers_json, c.impact AS impact_json, c.cmdb_updates AS cmdb_updates_json, c.review_result, c.review_incidents, c.review_lessons, c.reviewed_at, c.reviewed_by FROM chg_changes c WHERE c.id = @id",
-            new { id }, tx, cancellationToken: ct));
-        if (row is null)
+        var view = await connection.QuerySingleOrDefaultAsync<ChangeView>(new CommandDefinition(
+            $"""
+            SELECT {Columns}, c.risk_answers AS risk_answers_json, c.impact AS impact_json, c.cmdb_updates AS cmdb_updates_json,
+                   c.review_result, c.review_incidents, c.review_lessons, c.reviewed_at, c.reviewed_by
+            FROM chg_changes c WHERE c.id = @id
+            """, new { id }, tx, cancellationToken: ct));
+        if (view is null)
         {
             return null;
         }
-        var view = row.View;
-        view.RiskAnswers = JsonSerializer.Deserialize<Dictionary<string, string>>(row.RiskAnswersJson, ChangeView.Json) ?? [];
-        view.Impact = row.ImpactJson is null ? null : JsonSerializer.Deserialize<ImpactSnapshot>(row.ImpactJson, ChangeView.Json);
-        view.CmdbUpdates = JsonSerializer.Deserialize<List<DeclaredUpdate>>(row.CmdbUpdatesJson, ChangeView.Json) ?? [];
-        view.Review = row.ReviewResult is null ? null : new ReviewView(row.ReviewResult,
-            JsonSerializer.Deserialize<List<string>>(row.ReviewIncidents ?? "[]", ChangeView.Json) ?? [], row.ReviewLessons ?? "", row.ReviewedAt!.Value, row.ReviewedBy);
+        view.Review = view.ReviewResult is null ? null : new ReviewView(view.ReviewResult,
+            JsonSerializer.Deserialize<List<string>>(view.ReviewIncidents ?? "[]", ChangeView.Json) ?? [], view.ReviewLessons ?? "", view.ReviewedAt!.Value, view.ReviewedBy);
         var cis = (await connection.QueryAsync<CiRow>(new CommandDefinition(
             "SELECT ci_id, role, identifier, name FROM chg_change_cis WHERE change_id = @id ORDER BY identifier", new { id }, tx, cancellationToken: ct))).ToList();
         view.Cis = cis.Where(c => c.Role == "declared").Select(c => new ChangeCi(c.CiId, c.Identifier ?? "", c.Name ?? "")).ToList();
@@ -174,69 +173,6 @@ public sealed class ChangeQueries(Database database, ICurrentUser caller, IDirec
         {
             change.OwnerName = (await directory.FindUserAsync(owner, ct))?.DisplayName;
         }
-    }
-
-    private sealed class StoredChange
-    {
-        public Guid Id { get; init; }
-        public long NumberValue { get; init; }
-        public Guid OrganisationId { get; init; }
-        public string Type { get; init; } = "";
-        public string State { get; init; } = "";
-        public DateTimeOffset? AuthorisedAt { get; init; }
-        public string Title { get; init; } = "";
-        public string Reason { get; init; } = "";
-        public string Description { get; init; } = "";
-        public string Origin { get; init; } = "";
-        public Guid? TemplateId { get; init; }
-        public string? SourceKind { get; init; }
-        public string? SourceRef { get; init; }
-        public Guid? RequestedBy { get; init; }
-        public string RequestedByName { get; init; } = "";
-        public Guid? OwnerId { get; init; }
-        public int? RiskScore { get; init; }
-        public string? RiskLevel { get; init; }
-        public string ImplementationPlan { get; init; } = "";
-        public string BackoutPlan { get; init; } = "";
-        public string TestPlan { get; init; } = "";
-        public string CustomerImpact { get; init; } = "";
-        public decimal? CostEstimate { get; init; }
-        public string? CostCurrency { get; init; }
-        public string? SupplierContract { get; init; }
-        public string? SlaImpact { get; init; }
-        public DateTimeOffset? CmdbAppliedAt { get; init; }
-        public DateTimeOffset? PlannedStart { get; init; }
-        public DateTimeOffset? PlannedEnd { get; init; }
-        public string? ScheduleOverride { get; init; }
-        public DateTimeOffset? ActualStart { get; init; }
-        public DateTimeOffset? ActualEnd { get; init; }
-        public int ApprovalRound { get; init; }
-        public Guid? BoardId { get; init; }
-        public string? OutcomeReason { get; init; }
-        public DateTimeOffset? ClosedAt { get; init; }
-        public DateTimeOffset CreatedAt { get; init; }
-        public DateTimeOffset UpdatedAt { get; init; }
-        public int Version { get; init; }
-        public string RiskAnswersJson { get; init; } = "{}";
-        public string? ImpactJson { get; init; }
-        public string CmdbUpdatesJson { get; init; } = "[]";
-        public string? ReviewResult { get; init; }
-        public string? ReviewIncidents { get; init; }
-        public string? ReviewLessons { get; init; }
-        public DateTimeOffset? ReviewedAt { get; init; }
-        public Guid? ReviewedBy { get; init; }
-
-        public ChangeView View => new()
-        {
-            Id = Id, NumberValue = NumberValue, OrganisationId = OrganisationId, Type = Type, State = State, AuthorisedAt = AuthorisedAt,
-            Title = Title, Reason = Reason, Description = Description, Origin = Origin, TemplateId = TemplateId, SourceKind = SourceKind,
-            SourceRef = SourceRef, RequestedBy = RequestedBy, RequestedByName = RequestedByName, OwnerId = OwnerId, RiskScore = RiskScore,
-            RiskLevel = RiskLevel, ImplementationPlan = ImplementationPlan, BackoutPlan = BackoutPlan, TestPlan = TestPlan,
-            CustomerImpact = CustomerImpact, CostEstimate = CostEstimate, CostCurrency = CostCurrency, SupplierContract = SupplierContract,
-            SlaImpact = SlaImpact, CmdbAppliedAt = CmdbAppliedAt, PlannedStart = PlannedStart, PlannedEnd = PlannedEnd,
-            ScheduleOverride = ScheduleOverride, ActualStart = ActualStart, ActualEnd = ActualEnd, ApprovalRound = ApprovalRound,
-            BoardId = BoardId, OutcomeReason = OutcomeReason, ClosedAt = ClosedAt, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt, Version = Version,
-        };
     }
 
     private sealed class CiRow

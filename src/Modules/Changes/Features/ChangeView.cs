@@ -81,6 +81,16 @@ public sealed class ChangeView : IVersioned
     /// <summary>The transitions possible now, by their API names (authorise and reject are the board's votes).</summary>
     public IReadOnlyList<string> AllowedActions => ChangeLifecycle.Allowed(ParsedType, ParsedState).Select(t => t.Key()).ToList();
 
+    // Columns stored as JSON or spread over several columns, read by Dapper and unfolded into the properties above.
+    internal string RiskAnswersJson { init => RiskAnswers = JsonSerializer.Deserialize<Dictionary<string, string>>(value, Json) ?? []; }
+    internal string? ImpactJson { init => Impact = value is null ? null : JsonSerializer.Deserialize<ImpactSnapshot>(value, Json); }
+    internal string CmdbUpdatesJson { init => CmdbUpdates = JsonSerializer.Deserialize<List<DeclaredUpdate>>(value, Json) ?? []; }
+    internal string? ReviewResult { get; init; }
+    internal string? ReviewIncidents { get; init; }
+    internal string? ReviewLessons { get; init; }
+    internal DateTimeOffset? ReviewedAt { get; init; }
+    internal Guid? ReviewedBy { get; init; }
+
     internal ChangeType ParsedType => ChangeNames.ParseType(Type)!.Value;
 
     internal ChangeState ParsedState => ChangeNames.ParseState(State)!.Value;
