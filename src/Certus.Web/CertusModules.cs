@@ -8,6 +8,7 @@ using Certus.Improvement;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
 using Certus.Notifications;
+using Certus.Releases;
 using Certus.ServiceLevels;
 
 namespace Certus.Web;
@@ -22,6 +23,7 @@ public static class CertusModules
         new ServiceLevelsModule(),
         new ConfigurationModule(),
         new ChangesModule(),
+        new ReleasesModule(),
         new DocumentsModule(),
         new ComplianceModule(),
         new ImprovementModule(),

@@ -102,6 +102,7 @@ public static class DemoData
         var initial = await DemoChanges.InitialAsync(sp, provider.Id, clock, ct);
         await DemoConfiguration.LoadAsync(sp, initial.Number, ct);
         await DemoChanges.LoadAsync(sp, provider.Id, initial.Id, clock, ct);
+        await DemoReleases.LoadAsync(sp, provider.Id, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
         await DemoAudits.LoadAsync(sp, ct);
         await DemoCompliance.LoadAsync(sp, ct);
