@@ -1,7 +1,9 @@
 using Certus.Changes.Api;
+using Certus.Changes.Components;
 using Certus.Changes.Contracts;
 using Certus.Changes.Features;
 using Certus.Configuration.Contracts;
+using Certus.Incidents.Contracts;
 using Certus.Kernel.Conformity;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Notifications;
@@ -56,6 +58,7 @@ public sealed class ChangesModule : IModule
         services.AddScoped<IConformityCheck, ChangesAuthorisedCheck>();
         services.AddScoped<IConformityCheck, EmergencyChangesReviewedCheck>();
         services.AddScoped<IStartupSeed, SeedChangeSettings>();
+        services.AddSingleton<IIncidentPanel, IncidentChangesPanel>();
         services.AddSingleton(new NotificationTemplateDefault(ApprovalRounds.TemplateKey, "en-US",
             "Your decision is needed on {{number}}: {{title}}",
             """
