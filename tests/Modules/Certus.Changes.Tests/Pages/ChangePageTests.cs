@@ -212,6 +212,48 @@ public abstract class ChangePageTests(CertusFixture host)
         (await session.GetAsync("/changes/schedule?month=2031-13")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await session.GetAsync("/changes/schedule")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task A_change_manager_sets_the_board_and_the_windows_on_the_settings_pages_and_a_cab_member_is_kept_out()
+    {
+        var build = await Builders.ForAsync(host);
+        var provider = await build.ProviderIdAsync();
+        var manager = await build.UserAsync(provider, "change-manager");
+        var member = await build.UserAsync(provider, "cab-member");
+        using var session = await SignedInAsync(manager, "zh-CN");
+        foreach (var path in new[] { "/changes/settings/boards", "/changes/settings/risk", "/changes/settings/templates", "/changes/settings/windows" })
+        {
+            (await session.GetAsync(path)).StatusCode.ShouldBe(HttpStatusCode.OK, path);
+        }
+
+        var boards = await build.Admin.GetFromJsonAsync<JsonElement>("/api/v1/change-settings/boards");
+        var ecab = boards.EnumerateArray().Single(b => b.GetProperty("key").GetString() == "ecab");
+        var id = ecab.GetProperty("id").GetGuid().ToString();
+        var version = ecab.GetProperty("version").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var refused = await session.PostFormAsync("/changes/settings/boards", "/changes/settings/boards", Form(("id", id), ("version", version), ("approvalMode", "quorum"), ("quorum", "0")));
+        refused.StatusCode.ShouldBe(HttpStatusCode.OK);
+        HasFieldError(await refused.Content.ReadAsStringAsync(), "Quorum").ShouldBeTrue();
+        var saved = await session.PostFormAsync("/changes/settings/boards", "/changes/settings/boards", Form(
+            ("id", id), ("version", version), ("approvalMode", "any"), ("memberIds", member.Id.ToString())));
+        saved.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        boards = await build.Admin.GetFromJsonAsync<JsonElement>("/api/v1/change-settings/boards");
+        boards.EnumerateArray().Single(b => b.GetProperty("key").GetString() == "ecab").GetProperty("memberIds").EnumerateArray()
+            .Select(m => m.GetGuid()).ShouldBe([member.Id]);
+
+        var name = "春节冻结 " + Guid.NewGuid().ToString("N")[..6];
+        var noName = await session.PostFormAsync("/changes/settings/windows", "/changes/settings/windows", Form(
+            ("Input.Kind", "freeze"), ("Input.StartsAt", "2032-02-01T00:00"), ("Input.EndsAt", "2032-02-10T00:00")));
+        HasFieldError(await noName.Content.ReadAsStringAsync(), "Input.Name").ShouldBeTrue();
+        (await session.PostFormAsync("/changes/settings/windows", "/changes/settings/windows", Form(
+            ("Input.Kind", "freeze"), ("Input.Name", name), ("Input.StartsAt", "2027-02-01T00:00"), ("Input.EndsAt", "2027-02-10T00:00"))))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await session.GetHtmlAsync("/changes/settings/windows")).ShouldContain(name);
+
+        using var outsider = await SignedInAsync(member);
+        var denied = await outsider.GetAsync("/changes/settings/boards");
+        denied.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        denied.Headers.Location!.ToString().ShouldContain("/account/denied");
+    }
 }
 
 public sealed class ChangePageTestsOnSqlite(SqliteCertus host) : ChangePageTests(host), IClassFixture<SqliteCertus>;
