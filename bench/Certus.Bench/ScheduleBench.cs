@@ -41,7 +41,11 @@ public static class ScheduleBench
             results.Add(new Result("changes.schedule.generate", dataset, "load time", clock.Elapsed.TotalSeconds, "s", null, "plain INSERTs into chg_changes, chg_change_services and chg_change_cis, not through Certus"));
 
             using var session = new BrowserSession(host);
-            (await session.SignInAsync(manager.Email, manager.Password)).EnsureSuccessStatusCode();
+            var signedIn = await session.SignInAsync(manager.Email, manager.Password);
+            if (signedIn.StatusCode != System.Net.HttpStatusCode.Redirect)
+            {
+                throw new InvalidOperationException($"Signing in answered {signedIn.StatusCode}.");
+            }
             var from = new DateTimeOffset(Year, 1, 1, 0, 0, 0, TimeSpan.Zero);
             foreach (var (name, url, start, end) in new[]
             {

@@ -78,7 +78,7 @@ public sealed class IndexModel(ChangeSchedule schedule, IEnumerable<IServiceLook
             First = new DateOnly(month.Year, month.Month, 1);
             Last = First.AddMonths(1).AddDays(-1);
         }
-        Calendar = await schedule.ReadAsync(Instant(First), Instant(Last.AddDays(1)), Service, ct);
+        Calendar = await schedule.ReadAsync(Instant(First), Instant(Last.AddDays(1)), Service, IsYear, ct);
         Days = Spread(Calendar, First, Last);
         if (services.FirstOrDefault() is { } lookup)
         {
