@@ -14,8 +14,14 @@ using Dapper;
 // dotnet run -c Release --project bench/Certus.Bench -- [sqlite-sla|postgres-sla] [running SLA clocks, default 1000000]
 // dotnet run -c Release --project bench/Certus.Bench -- [sqlite-cmdb|postgres-cmdb] [CIs, default 200000] [relationships, default 1000000]
 // dotnet run -c Release --project bench/Certus.Bench -- [sqlite-cmdb-import|postgres-cmdb-import] [CSV rows, default 100000]
+// dotnet run -c Release --project bench/Certus.Bench -- [sqlite-schedule|postgres-schedule] [changes, default 20000] [runs, default 30]
 var provider = args.Length > 0 ? args[0] : "sqlite";
 var total = args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
+if (provider.EndsWith("-schedule", StringComparison.Ordinal))
+{
+    await ScheduleBench.RunAsync(provider[..^9], (int)(args.Length > 1 ? total : 20_000), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30);
+    return;
+}
 if (provider.EndsWith("-cmdb-import", StringComparison.Ordinal))
 {
     await CmdbImportBench.RunAsync(provider[..^12], (int)(args.Length > 1 ? total : 100_000));

@@ -1,8 +1,10 @@
 using Certus.Audits.Contracts;
 using Certus.Changes.Api;
+using Certus.Changes.Components;
 using Certus.Changes.Contracts;
 using Certus.Changes.Features;
 using Certus.Configuration.Contracts;
+using Certus.Incidents.Contracts;
 using Certus.Kernel.Conformity;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Notifications;
@@ -58,6 +60,7 @@ public sealed class ChangesModule : IModule
         services.AddScoped<IConformityCheck, EmergencyChangesReviewedCheck>();
         services.AddScoped<IStartupSeed, SeedChangeSettings>();
         services.AddScoped<IManagementReviewInput, ChangeReviewInput>();
+        services.AddSingleton<IIncidentPanel, IncidentChangesPanel>();
         services.AddSingleton(new NotificationTemplateDefault(ApprovalRounds.TemplateKey, "en-US",
             "Your decision is needed on {{number}}: {{title}}",
             """

@@ -121,7 +121,7 @@ internal static class ChangesApi
         var now = clock.GetUtcNow();
         var start = from ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var end = to ?? start.AddMonths(1);
-        return Results.Ok(await schedule.ReadAsync(start, end, service, ct));
+        return Results.Ok(await schedule.ReadAsync(start, end, service, ct: ct));
     }
 
     private static async Task<IResult> Conflicts(

@@ -121,6 +121,27 @@ public sealed class ChangeQueries(Database database, ICurrentUser caller, IDirec
         return new Page<ChangeRow>(rows.ToList(), total, page.Number, page.Size);
     }
 
+    /// <summary>The changes raised from a record of another process (an incident's <c>INC-000042</c>), newest first, that the caller may see.</summary>
+    public async Task<IReadOnlyList<ChangeRow>> RaisedFromAsync(string sourceKind, string sourceRef, CancellationToken ct = default)
+    {
+        var args = new DynamicParameters(new { kind = sourceKind, reference = sourceRef.Trim().ToUpperInvariant() });
+        var own = "";
+        if (caller.VisibleOrganisationId is { } organisation)
+        {
+            own = " AND c.organisation_id = @own";
+            args.Add("own", organisation);
+        }
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(
+            $"""
+            SELECT c.id, c.number AS number_value, c.type, c.state, c.title, c.organisation_id, c.risk_level, c.planned_start, c.planned_end,
+                   c.requested_by_name, c.updated_at
+            FROM chg_changes c WHERE c.source_kind = @kind AND c.source_ref = @reference{own}
+            ORDER BY c.number DESC
+            """, args, cancellationToken: ct));
+        return rows.ToList();
+    }
+
     /// <summary>The whole change as stored, without visibility checks (callers check).</summary>
     internal static async Task<ChangeView?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid id, CancellationToken ct)
     {

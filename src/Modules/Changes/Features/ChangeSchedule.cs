@@ -34,8 +34,11 @@ public sealed class ChangeSchedule(Database database, ICurrentUser caller, Texts
 
     public sealed record Calendar(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<Entry> Changes, IReadOnlyList<ScheduleWindow> Windows);
 
-    /// <summary>Changes planned in [from, to) that the caller may see, in start order, with the windows of the period.</summary>
-    public async Task<Calendar> ReadAsync(DateTimeOffset from, DateTimeOffset to, string? service = null, CancellationToken ct = default)
+    /// <summary>
+    /// Changes planned in [from, to) that the caller may see, in start order, with the windows of the period.
+    /// <paramref name="compact"/> leaves out titles and service codes (a year's overview counts changes per day).
+    /// </summary>
+    public async Task<Calendar> ReadAsync(DateTimeOffset from, DateTimeOffset to, string? service = null, bool compact = false, CancellationToken ct = default)
     {
         var args = new DynamicParameters(new { from = from.ToUniversalTime(), to = to.ToUniversalTime() });
         var filter = "";
@@ -49,12 +52,14 @@ public sealed class ChangeSchedule(Database database, ICurrentUser caller, Texts
             filter += " AND EXISTS (SELECT 1 FROM chg_change_services f WHERE f.change_id = c.id AND f.service_code = @service)";
             args.Add("service", service.Trim());
         }
+        var details = compact ? "" : $"""
+            , c.title, c.risk_level, c.schedule_override,
+                   (SELECT {database.Dialect.StringAgg("s.service_code")} FROM chg_change_services s WHERE s.change_id = c.id) AS service_codes
+            """;
         await using var connection = await database.OpenAsync(ct);
         var entries = await connection.QueryAsync<Entry>(new CommandDefinition(
             $"""
-            SELECT c.id, c.number AS number_value, c.title, c.type, c.state, c.risk_level, c.planned_start, c.planned_end,
-                   (SELECT {database.Dialect.StringAgg("s.service_code")} FROM chg_change_services s WHERE s.change_id = c.id) AS service_codes,
-                   c.schedule_override
+            SELECT c.id, c.number AS number_value, c.type, c.state, c.planned_start, c.planned_end{details}
             FROM chg_changes c
             WHERE c.planned_start < @to AND c.planned_end > @from AND c.state NOT IN ('cancelled', 'rejected', 'draft'){filter}
             ORDER BY c.planned_start, c.number
