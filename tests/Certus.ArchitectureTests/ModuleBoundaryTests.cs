@@ -18,6 +18,21 @@ public sealed partial class ModuleBoundaryTests
     private static readonly Assembly[] ModuleAssemblies = CertusModules.All.Select(m => m.Assembly).Distinct().ToArray();
 
     [Fact]
+    public void No_two_modules_compile_a_page_at_the_same_path()
+    {
+        // Razor Pages from several assemblies share one namespace of page paths: two "/Audits/Index" pages make one of
+        // them unreachable, whatever routes their @page directives declare.
+        var pages = ModuleAssemblies
+            .SelectMany(a => a.GetCustomAttributes<Microsoft.AspNetCore.Razor.Hosting.RazorCompiledItemAttribute>()
+                .Where(i => i.Kind == "mvc.1.0.razor-page")
+                .Select(i => (Module: a.GetName().Name!, Path: i.Identifier)))
+            .ToList();
+        pages.Count.ShouldBeGreaterThan(20);
+        pages.GroupBy(p => p.Path, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(p => p.Module))}").ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Modules_use_each_other_only_through_their_contracts()
     {
         // The reader must see cross-assembly references at all, or the rule below would pass vacuously.

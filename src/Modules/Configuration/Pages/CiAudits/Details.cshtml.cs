@@ -6,7 +6,7 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace Certus.Configuration.Pages.Audits;
+namespace Certus.Configuration.Pages.CiAudits;
 
 /// <summary>One configuration audit: its findings with corrective action and resolve forms, closing, the report.</summary>
 [RequirePermission(ConfigurationPermissions.Audit)]

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
-namespace Certus.Configuration.Pages.Audits;
+namespace Certus.Configuration.Pages.CiAudits;
 
 /// <summary>Configuration audits: the list, and a new audit from an uploaded observed inventory.</summary>
 [RequirePermission(ConfigurationPermissions.Audit)]
