@@ -208,7 +208,8 @@ public sealed class ChangeSettings(Database database, AuditTrail audit, ICurrent
         }
         var members = (request.MemberIds ?? []).Distinct().ToList();
         var users = await directory.FindUsersAsync(members, ct);
-        foreach (var missing in members.Where(m => !users.ContainsKey(m)))
+        // Only the provider's active staff sit on a board: anyone else could never cast the vote an "all" rule waits for.
+        foreach (var missing in members.Where(m => !users.TryGetValue(m, out var u) || !u.IsActive || u.OrganisationId != caller.OrganisationId))
         {
             errors.Add("memberIds", "Validation.Unknown", missing);
         }

@@ -322,6 +322,13 @@ public abstract class ChangeFlowTests(CertusFixture host)
         (await customer.GetAsync($"/api/v1/changes/{ChangeApi.Id(forTheirs)}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await customer.PostAsJsonAsync($"/api/v1/changes/{ChangeApi.Id(forMine)}/submit", new { })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
+        var boards = await build.Admin.GetFromJsonAsync<JsonElement>("/api/v1/change-settings/boards");
+        var cab = boards.EnumerateArray().Single(b => b.GetProperty("key").GetString() == "cab");
+        var outsider = await build.UserAsync(mine, "customer-user");
+        var refused = await ChangeApi.ReadAsync(await build.Admin.SendIfMatchAsync(HttpMethod.Put, $"/api/v1/change-settings/boards/{cab.GetProperty("id").GetGuid()}",
+            new { approvalMode = "all", memberIds = new[] { outsider.Id } }, cab.GetProperty("version").GetInt32()), HttpStatusCode.BadRequest);
+        ChangeApi.Fields(refused).ShouldBe(["memberIds"]);
+
         var stale = await build.Admin.PatchIfMatchAsync($"/api/v1/changes/{ChangeApi.Id(forMine)}", new { title = "Renamed", reason = "r", organisationId = mine }, 7);
         stale.StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
     }
