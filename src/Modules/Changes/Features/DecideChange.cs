@@ -91,9 +91,7 @@ public sealed class DecideChange(Database database, AuditTrail audit, ICurrentUs
             }
             if (ChangeLifecycle.Next(change.ParsedType, change.ParsedState, trigger) is null)
             {
-                var allowed = ChangeLifecycle.Allowed(change.ParsedType, change.ParsedState).Select(t => t.Key()).ToList();
-                return new Failure(FailureKind.Conflict, text["Change.IllegalMove", trigger.Key(), change.Type, change.State,
-                    allowed.Count == 0 ? text["Change.NoMoves"] : string.Join(", ", allowed)]);
+                return MoveChange.Illegal(text, change, trigger);
             }
             var votes = change.Approvals.Where(a => a.Round == change.ApprovalRound).ToList();
             var mine = votes.FirstOrDefault(a => a.ApproverId == approverId);

@@ -128,7 +128,7 @@ public sealed class MoveChange(
                 }
                 if (ChangeLifecycle.Next(change.ParsedType, change.ParsedState, trigger) is not { } to)
                 {
-                    return Illegal(change, trigger);
+                    return Illegal(text, change, trigger);
                 }
                 return await ApplyAsync(connection, tx, change, trigger, to, request, ct);
             }, ct);
@@ -139,7 +139,8 @@ public sealed class MoveChange(
         }
     }
 
-    internal Failure Illegal(ChangeView change, ChangeTrigger trigger)
+    /// <summary>The 409 for a move the change's transition table does not allow, naming the moves that are.</summary>
+    internal static Failure Illegal(Texts<Strings> text, ChangeView change, ChangeTrigger trigger)
     {
         var allowed = ChangeLifecycle.Allowed(change.ParsedType, change.ParsedState).Select(t => t.Key()).ToList();
         return new Failure(FailureKind.Conflict, text["Change.IllegalMove", trigger.Key(), change.Type, change.State,

@@ -118,16 +118,16 @@ public sealed partial class RequestChange(
                         "INSERT INTO chg_idempotency (user_id, idempotency_key, change_id, created_at) VALUES (@user, @key, @id, @now)",
                         new { user = caller.UserId, key, id, now }, tx, cancellationToken: ct));
                 }
-                var fields = Fields(p, score, level);
-                fields["number"] = new ChangeNumber(number).ToString();
-                fields["state"] = "draft";
-                await audit.WriteAsync(connection, tx, new AuditEvent(ChangeAudit.RecordType, id.ToString("D"), "created", p.OrganisationId, AuditTrail.Created(fields)), ct);
                 var view = (await ChangeQueries.LoadAsync(connection, tx, id, ct))!;
+                var fields = FieldsOf(view);
+                fields["number"] = view.Number;
+                fields["state"] = view.State;
+                await audit.WriteAsync(connection, tx, new AuditEvent(ChangeAudit.RecordType, id.ToString("D"), "created", p.OrganisationId, AuditTrail.Created(fields)), ct);
                 await events.PublishAsync(new ChangeStateChanged(id, view.Number, view.Type, "", "draft", "create"), connection, tx, ct);
                 return view;
             }, ct);
         }
-        catch (DbException ex) when (key is not null && IsUniqueViolation(ex))
+        catch (DbException ex) when (key is not null && DatabaseErrors.IsUniqueViolation(ex))
         {
             await using var connection = await database.OpenAsync(ct);
             if (await ReplayAsync(connection, null, key, ct) is not { } earlier)
@@ -206,10 +206,10 @@ public sealed partial class RequestChange(
                 "DELETE FROM chg_change_cis WHERE change_id = @id AND role = 'declared'", new { id }, tx, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM chg_change_services WHERE change_id = @id", new { id }, tx, cancellationToken: ct));
             await WriteLinksAsync(connection, tx, id, p, ct);
-            var beforeFields = FieldsOf(before);
+            var after = (await ChangeQueries.LoadAsync(connection, tx, id, ct))!;
             await audit.WriteAsync(connection, tx, new AuditEvent(ChangeAudit.RecordType, id.ToString("D"), "updated", p.OrganisationId,
-                AuditTrail.Diff(beforeFields, Fields(p, score, level))), ct);
-            return (await ChangeQueries.LoadAsync(connection, tx, id, ct))!;
+                AuditTrail.Diff(FieldsOf(before), FieldsOf(after))), ct);
+            return after;
         }, ct);
     }
 
@@ -440,34 +440,7 @@ public sealed partial class RequestChange(
         return existing is { } found ? await ChangeQueries.LoadAsync(connection, tx, found, ct) : null;
     }
 
-    private static Dictionary<string, object?> Fields(Prepared p, int? score, string? level) => new(StringComparer.Ordinal)
-    {
-        ["type"] = p.Type.Key(),
-        ["title"] = p.Title,
-        ["reason"] = p.Reason,
-        ["description"] = p.Description,
-        ["organisationId"] = p.OrganisationId,
-        ["origin"] = p.Origin,
-        ["templateId"] = p.Template?.Id,
-        ["cis"] = string.Join(", ", p.Cis.Select(c => c.Identifier).Order(StringComparer.Ordinal)),
-        ["services"] = string.Join(", ", p.Services.Order(StringComparer.Ordinal)),
-        ["riskScore"] = score,
-        ["riskLevel"] = level,
-        ["implementationPlan"] = p.ImplementationPlan,
-        ["backoutPlan"] = p.BackoutPlan,
-        ["testPlan"] = p.TestPlan,
-        ["customerImpact"] = p.CustomerImpact,
-        ["costEstimate"] = p.CostEstimate?.ToString(CultureInfo.InvariantCulture),
-        ["costCurrency"] = p.CostCurrency,
-        ["supplierContract"] = p.SupplierContract,
-        ["slaImpact"] = p.SlaImpact,
-        ["plannedStart"] = p.PlannedStart,
-        ["plannedEnd"] = p.PlannedEnd,
-        ["cmdbUpdates"] = JsonSerializer.Serialize(p.Updates, ChangeView.Json),
-        ["source"] = p.SourceKind is null ? null : $"{p.SourceKind}:{p.SourceRef}",
-        ["ownerId"] = p.OwnerId,
-    };
-
+    /// <summary>The fields the audit trail records of a change, read back from what was stored.</summary>
     internal static Dictionary<string, object?> FieldsOf(ChangeView c) => new(StringComparer.Ordinal)
     {
         ["type"] = c.Type,
@@ -496,8 +469,6 @@ public sealed partial class RequestChange(
         ["ownerId"] = c.OwnerId,
     };
 
-    private static bool IsUniqueViolation(DbException ex) =>
-        ex is Npgsql.PostgresException { SqlState: "23505" } || ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -197,7 +197,7 @@ public sealed class LogIncident(
                 return new Result(view, true);
             }, ct);
         }
-        catch (DbException ex) when (key is not null && IsUniqueViolation(ex))
+        catch (DbException ex) when (key is not null && DatabaseErrors.IsUniqueViolation(ex))
         {
             // A concurrent request with the same key won the race: answer with its incident.
             await using var connection = await database.OpenAsync(ct);
@@ -229,7 +229,4 @@ public sealed class LogIncident(
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static bool IsUniqueViolation(DbException ex) =>
-        ex is Npgsql.PostgresException { SqlState: "23505" } || (ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 });
 }

@@ -88,7 +88,7 @@ public sealed class PlanRelease(
         {
             return await WriteNewAsync(request, policy!, type, content, key, ct);
         }
-        catch (DbException ex) when (key is not null && IsUniqueViolation(ex))
+        catch (DbException ex) when (key is not null && DatabaseErrors.IsUniqueViolation(ex))
         {
             // A concurrent request with the same key won the race: answer with its release.
             await using var connection = await database.OpenAsync(ct);
@@ -156,8 +156,6 @@ public sealed class PlanRelease(
         return id is { } found ? await ReleaseRows.LoadAsync(connection, tx, found, ct) : null;
     }
 
-    private static bool IsUniqueViolation(DbException ex) =>
-        ex is Npgsql.PostgresException { SqlState: "23505" } || ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     public async Task<Outcome<ReleaseView>> UpdateAsync(Guid id, int expectedVersion, UpdateRequest request, CancellationToken ct = default)
     {
