@@ -13,10 +13,31 @@
   list.className = 'visually-hidden';
   list.setAttribute('data-testid', 'graph-nodes');
   el.insertAdjacentElement('afterend', list);
-  var chart = window.echarts.init(el, null, { renderer: 'canvas' });
+  var chart = null;
   var data = null;
 
+  // ECharts 6.1 throws from its view transform when a graph is laid out in a zero-sized box
+  // (apache/echarts#21706), so the chart is created, drawn and resized only while the box has a size.
+  function sized() {
+    return el.clientWidth > 0 && el.clientHeight > 0;
+  }
+
+  function ensureChart() {
+    if (!chart && sized()) {
+      chart = window.echarts.init(el, null, { renderer: 'canvas' });
+      chart.on('click', function (p) {
+        if (p.dataType === 'node' && p.data.name !== current) {
+          window.location.href = el.dataset.ciUrl + p.data.name;
+        }
+      });
+    }
+    return chart;
+  }
+
   function message(text) {
+    if (!ensureChart()) {
+      return;
+    }
     chart.clear();
     chart.setOption({ title: { text: text, left: 'center', top: 'middle', textStyle: { color: '#667382', fontSize: 14, fontWeight: 'normal' } } });
   }
@@ -25,8 +46,14 @@
     if (!data) {
       return;
     }
-    if (data.nodes.length <= 1 && data.links.length === 0) {
-      message(el.dataset.empty);
+    list.replaceChildren.apply(list, data.nodes.map(function (n) {
+      var item = document.createElement('li');
+      item.textContent = n.identifier + ' ' + n.name + ' (' + n.className + ')';
+      return item;
+    }));
+    el.dataset.nodes = String(data.nodes.length);
+    if (!ensureChart()) {
+      return;
     }
     var classes = [];
     data.nodes.forEach(function (n) {
@@ -49,6 +76,10 @@
     var links = data.links.map(function (l) {
       return { source: l.source, target: l.target, caption: l.label };
     });
+    if (data.nodes.length <= 1 && data.links.length === 0) {
+      message(el.dataset.empty);
+      return;
+    }
     chart.clear();
     chart.setOption({
       tooltip: {
@@ -77,17 +108,13 @@
         emphasis: { focus: 'adjacency', lineStyle: { width: 3 } },
       }],
     });
-    list.replaceChildren.apply(list, data.nodes.map(function (n) {
-      var item = document.createElement('li');
-      item.textContent = n.identifier + ' ' + n.name + ' (' + n.className + ')';
-      return item;
-    }));
-    el.dataset.nodes = String(data.nodes.length);
   }
 
   function load() {
     var depth = depthSelect ? depthSelect.value : '2';
-    chart.showLoading();
+    if (ensureChart()) {
+      chart.showLoading();
+    }
     fetch(el.dataset.graphUrl + '?depth=' + encodeURIComponent(depth), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (response) {
         if (!response.ok) {
@@ -97,26 +124,34 @@
       })
       .then(function (json) {
         data = json;
-        chart.hideLoading();
+        if (chart) {
+          chart.hideLoading();
+        }
         draw();
       })
       .catch(function () {
-        chart.hideLoading();
+        if (chart) {
+          chart.hideLoading();
+        }
         message(el.dataset.failed);
       });
   }
 
-  chart.on('click', function (p) {
-    if (p.dataType === 'node' && p.data.name !== current) {
-      window.location.href = el.dataset.ciUrl + p.data.name;
-    }
-  });
   if (depthSelect) {
     depthSelect.addEventListener('change', load);
   }
   if (layoutSelect) {
     layoutSelect.addEventListener('change', draw);
   }
-  window.addEventListener('resize', function () { chart.resize(); });
+  new ResizeObserver(function () {
+    if (!sized()) {
+      return;
+    }
+    if (chart) {
+      chart.resize();
+    } else {
+      draw();
+    }
+  }).observe(el);
   load();
 })();
