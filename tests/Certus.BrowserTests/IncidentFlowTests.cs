@@ -60,8 +60,15 @@ public sealed class IncidentFlowTests(BrowserFixture host) : IClassFixture<Brows
         await Assertions.Expect(portal.Locator("[data-testid=status]").First).ToHaveTextAsync("Resolved");
         (await portal.Locator("[data-testid=actions]").TextContentAsync())!.ShouldNotContain("Assign");
         await portal.ClickAsync("[data-testid=action-confirm]");
+        // The caller rates the handling (optional) and confirms: the rating shows on the closed incident.
+        await portal.Locator("label:has([data-testid=satisfaction-4])").ClickAsync();
+        await portal.FillAsync("[data-testid=satisfaction-comment]", "Quick and clear, thank you.");
+        await portal.ClickAsync("[data-testid=submit-confirm]");
 
         await Assertions.Expect(portal.Locator("[data-testid=status]").First).ToHaveTextAsync("Closed");
+        await Assertions.Expect(portal.Locator("[data-testid=satisfaction-given]")).ToContainTextAsync("Satisfied");
+        await Assertions.Expect(portal.Locator("[data-testid=satisfaction-given]")).ToContainTextAsync("Quick and clear, thank you.");
+        (await portal.Locator("[data-testid=satisfaction-given] .text-yellow").TextContentAsync()).ShouldBe("★★★★");
         (await portal.Locator("[data-testid=timeline]").TextContentAsync())!.ShouldContain("Confirm the service is restored");
         var incidents = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?q=INC-{number.PadLeft(6, '0')}");
         incidents.GetProperty("items")[0].GetProperty("closedAt").ValueKind.ShouldBe(JsonValueKind.String);

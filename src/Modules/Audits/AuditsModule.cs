@@ -43,6 +43,7 @@ public sealed class AuditsModule : IModule
         services.AddScoped<ManagementReviews>();
         services.AddScoped<IManagementReviewInput, PreviousActionsInput>();
         services.AddScoped<IManagementReviewInput, ServiceLevelInput>();
+        services.AddScoped<IManagementReviewInput, CustomerSatisfactionInput>();
         services.AddScoped<IManagementReviewInput, AuditResultsInput>();
         services.AddScoped<IManagementReviewInput, NonconformityInput>();
         services.AddScoped<IManagementReviewInput, MajorIncidentInput>();

@@ -42,6 +42,8 @@ public sealed class IncidentsModule : IModule
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
         services.AddScoped<IncidentQueries>();
         services.AddScoped<IMajorIncidentLog, MajorIncidentLog>();
+        services.AddScoped<ICustomerSatisfaction, CustomerSatisfaction>();
+        services.AddScoped<IObjectiveMeasure, SatisfactionMeasure>();
         services.AddScoped<IncidentEvents>();
         services.AddScoped<IIncidentEscalation, EscalateIncident>();
         services.AddScoped<LogIncident>();

@@ -46,7 +46,32 @@ public sealed class MajorIncidentInput(IMajorIncidentLog log, Texts<Strings> tex
         var incidents = await log.LoggedAsync(from, to, ct);
         return new ReviewInputSection(text["Input.Major.Summary", incidents.Count],
             [new(text["Input.Major.Count"], incidents.Count), new(text["Input.Major.Unresolved"], incidents.Count(i => i.ResolvedAt is null))],
-            [.. incidents.Select(i => new EvidenceRecord(i.Number, i.Title, $"/incidents/{i.Id}"))]);
+            [.. incidents.Select(i => new EvidenceRecord(i.Number, i.Title, i.Path))]);
+    }
+}
+
+/// <summary>Customer satisfaction as callers rated it when confirming resolutions (ISO/IEC 20000-1:2018 9.3 c; 8.3.2; manual §6.2).</summary>
+public sealed class CustomerSatisfactionInput(ICustomerSatisfaction satisfaction, Texts<Strings> text) : IManagementReviewInput
+{
+    public string Key => ReviewInputKeys.CustomerSatisfaction;
+
+    public int Order => 40;
+
+    public string Title => text["Input.customer-satisfaction"];
+
+    public async Task<ReviewInputSection> CompileAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var f = await satisfaction.ForPeriodAsync(from, to, ct);
+        var summary = f is { Responses: > 0, Average: { } average, SatisfiedPercent: { } satisfied }
+            ? text["Input.Csat.Summary", f.Responses, f.Closed, satisfied.ToString("0.#", CultureInfo.InvariantCulture), average.ToString("0.0#", CultureInfo.InvariantCulture)]
+            : text["Input.Csat.None", f.Closed];
+        return new ReviewInputSection(summary,
+            [
+                new(text["Input.Csat.Responses"], f.Responses), new(text["Input.Csat.Closed"], f.Closed),
+                new(text["Input.Csat.Satisfied"], f.SatisfiedPercent ?? 0, "%"), new(text["Input.Csat.Average"], f.Average ?? 0, "/ 5"),
+                .. f.ByScore.Select((n, i) => new CheckFigure(text["Input.Csat.Score", i + 1], n)),
+            ],
+            [.. f.Dissatisfied.Select(r => new EvidenceRecord(r.Number, $"{new string('★', r.Score)} {r.Title}{(r.Comment is null ? "" : " — " + r.Comment)}", r.Path))]);
     }
 }
 

@@ -38,6 +38,11 @@ public sealed class IncidentView : Certus.Kernel.Http.IVersioned
     public DateTimeOffset? FirstResponseAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>The caller's rating when they confirmed the resolution: 1 (very dissatisfied) to 5 (very satisfied).</summary>
+    public int? Satisfaction { get; init; }
+    public string? SatisfactionComment { get; init; }
+    public DateTimeOffset? SatisfactionAt { get; init; }
     public int Version { get; init; }
 
     /// <summary>The SLA clocks, when service level management times this incident (see <see cref="Contracts.IIncidentSla"/>).</summary>
@@ -51,7 +56,7 @@ public sealed class IncidentView : Certus.Kernel.Http.IVersioned
         i.id, i.number AS number_value, i.organisation_id, i.caller_id, i.caller_name, i.caller_contact, i.channel, i.title, i.description,
         i.category_id, i.service_ref, i.ci_ref, i.impact, i.urgency, i.priority, i.status, i.pending_reason, i.assignment_group_id,
         i.assignee_id, i.is_major, i.parent_id, i.resolution_code, i.resolution_notes, i.cancel_reason, i.created_at, i.updated_at,
-        i.first_response_at, i.resolved_at, i.closed_at, i.version
+        i.first_response_at, i.resolved_at, i.closed_at, i.satisfaction, i.satisfaction_comment, i.satisfaction_at, i.version
         """;
 
     internal IncidentStatus ParsedStatus => IncidentNames.ParseStatus(Status)!.Value;

@@ -29,7 +29,9 @@ public sealed class MoveIncident(
         string? PendingReason = null,
         string? ResolutionCode = null,
         string? ResolutionNotes = null,
-        string? Reason = null);
+        string? Reason = null,
+        int? Satisfaction = null,
+        string? SatisfactionComment = null);
 
     public async Task<Outcome<IncidentView>> HandleAsync(Guid id, IncidentTrigger trigger, Request request, int? expectedVersion = null, CancellationToken ct = default)
     {
@@ -74,8 +76,19 @@ public sealed class MoveIncident(
             case IncidentTrigger.Cancel:
                 errors.Required("reason", request.Reason, 2000);
                 break;
-            case IncidentTrigger.Start:
             case IncidentTrigger.Confirm:
+                // The rating is optional: a caller who confirms without one is not asked again.
+                if (request.Satisfaction is < 1 or > 5)
+                {
+                    errors.Add("satisfaction", "Validation.OneOf", "1, 2, 3, 4, 5");
+                }
+                errors.Optional("satisfactionComment", request.SatisfactionComment, 2000);
+                if (request.Satisfaction is null && !string.IsNullOrWhiteSpace(request.SatisfactionComment))
+                {
+                    errors.AddMessage("satisfaction", text["Incident.RateWithComment"]);
+                }
+                break;
+            case IncidentTrigger.Start:
             case IncidentTrigger.AutoClose:
                 break;
         }
@@ -156,15 +169,23 @@ public sealed class MoveIncident(
                 after["cancelReason"] = request.Reason!.Trim();
                 break;
             case IncidentTrigger.Confirm:
+                if (request.Satisfaction is not null)
+                {
+                    after["satisfaction"] = request.Satisfaction;
+                    after["satisfactionComment"] = string.IsNullOrWhiteSpace(request.SatisfactionComment) ? null : request.SatisfactionComment.Trim();
+                }
+                break;
             case IncidentTrigger.AutoClose:
                 break;
         }
+        var rated = trigger == IncidentTrigger.Confirm && request.Satisfaction is not null;
         var updated = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE inc_incidents SET status = @status, is_open = @isOpen, assignment_group_id = @group, assignee_id = @assignee, pending_reason = @pendingReason,
                 resolution_code = @resolutionCode, resolution_notes = @resolutionNotes, cancel_reason = @cancelReason,
                 first_response_at = COALESCE(first_response_at, @firstResponse),
-                resolved_at = @resolvedAt, closed_at = @closedAt, updated_at = @now, version = version + 1
+                resolved_at = @resolvedAt, closed_at = @closedAt, updated_at = @now, version = version + 1,
+                satisfaction = @satisfaction, satisfaction_comment = @satisfactionComment, satisfaction_at = @satisfactionAt
             WHERE id = @id AND version = @version
             """,
             new
@@ -184,6 +205,9 @@ public sealed class MoveIncident(
                 resolvedAt = to == IncidentStatus.Resolved ? now : to == IncidentStatus.InProgress ? null : current.ResolvedAt,
                 closedAt = to == IncidentStatus.Closed ? now : current.ClosedAt,
                 now,
+                satisfaction = (int?)after["satisfaction"],
+                satisfactionComment = (string?)after["satisfactionComment"],
+                satisfactionAt = rated ? now : current.SatisfactionAt?.ToUniversalTime(),
             }, tx, cancellationToken: ct));
         if (updated == 0)
         {
@@ -220,5 +244,7 @@ public sealed class MoveIncident(
         ["resolutionCode"] = i.ResolutionCode,
         ["resolutionNotes"] = i.ResolutionNotes,
         ["cancelReason"] = i.CancelReason,
+        ["satisfaction"] = i.Satisfaction,
+        ["satisfactionComment"] = i.SatisfactionComment,
     };
 }

@@ -55,6 +55,14 @@ public abstract class ManagementReviewTests(CertusFixture host)
             title = "机房 UPS 故障 / data-centre UPS failure", channel = "monitoring", organisationId = org, callerName = "值班员 / duty officer", impact = "high", urgency = "high", isMajor = true,
         }), HttpStatusCode.Created);
 
+        var rated = await AuditWorld.ReadAsync(await admin.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "门禁卡失效 / access card stopped working", channel = "phone", organisationId = org, callerName = "郑华", impact = "low", urgency = "low",
+        }), HttpStatusCode.Created);
+        var ratedId = rated.GetProperty("id").GetGuid();
+        await AuditWorld.ReadAsync(await admin.PostAsJsonAsync($"/api/v1/incidents/{ratedId}/resolve", new { resolutionCode = "fixed", resolutionNotes = "重新授权 / re-enabled" }), HttpStatusCode.OK);
+        await AuditWorld.ReadAsync(await admin.PostAsJsonAsync($"/api/v1/incidents/{ratedId}/confirm", new { satisfaction = 2, satisfactionComment = "等了半天 / took ages" }), HttpStatusCode.OK);
+
         (await RunAsync("audits.internal-audit-last-12-months", DateTimeOffset.UtcNow)).Verdict.ShouldBe(CheckVerdict.Conforming);
         var stale = await RunAsync("audits.internal-audit-last-12-months", DateTimeOffset.UtcNow.AddMonths(13));
         stale.Verdict.ShouldBe(CheckVerdict.Gap);
@@ -91,7 +99,14 @@ public abstract class ManagementReviewTests(CertusFixture host)
         // Change management provides its section; the modules for the others do not exist yet.
         Section(live, "changes").GetProperty("provided").GetBoolean().ShouldBeTrue();
         Section(live, "changes").GetProperty("figures").EnumerateArray().Select(f => f.GetProperty("label").GetString()).ShouldContain("Success rate");
-        foreach (var missing in new[] { "objectives", "customer-satisfaction", "risks" })
+        var satisfaction = Section(live, "customer-satisfaction");
+        satisfaction.GetProperty("provided").GetBoolean().ShouldBeTrue();
+        Figure(satisfaction, "Ratings").ShouldBe(1);
+        Figure(satisfaction, "Rated 2").ShouldBe(1);
+        Figure(satisfaction, "Satisfied (4-5)").ShouldBe(0);
+        satisfaction.GetProperty("records")[0].GetProperty("reference").GetString().ShouldBe(rated.GetProperty("number").GetString());
+        satisfaction.GetProperty("records")[0].GetProperty("title").GetString()!.ShouldContain("等了半天 / took ages");
+        foreach (var missing in new[] { "objectives", "risks" })
         {
             Section(live, missing).GetProperty("provided").GetBoolean().ShouldBeFalse();
         }

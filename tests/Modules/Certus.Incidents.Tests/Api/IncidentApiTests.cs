@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Certus.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 
@@ -71,6 +72,56 @@ public abstract class IncidentApiTests(CertusFixture host)
         var history = await desk.Build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?recordType=incident&recordId={incident.GetProperty("id").GetGuid()}");
         history.EnumerateArray().Select(e => e.GetProperty("action").GetString())
             .ShouldBe(["created", "assign", "start", "pend", "start", "resolve", "confirm"]);
+    }
+
+    [Fact]
+    public async Task A_caller_rates_the_handling_when_confirming_and_the_rating_counts_in_customer_satisfaction()
+    {
+        var desk = await IncidentDesk.CreateAsync(host);
+        using var agent = await desk.Build.ClientAsync(desk.Agent);
+        using var customer = await desk.Build.ClientAsync(desk.CustomerUser);
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        // No other test in this class rates, so the figures since a minute ago are this test's alone.
+        (await SatisfactionAsync(from)).Responses.ShouldBe(0);
+        var happy = await desk.LogForCustomerAsync(agent, "机柜电源告警");
+        var unhappy = await desk.LogForCustomerAsync(agent, "带宽不足");
+        foreach (var incident in new[] { happy, unhappy })
+        {
+            (await IncidentDesk.MoveAsync(agent, incident, "resolve", new { resolutionCode = "fixed", resolutionNotes = "已处理。" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        // A rating out of range, or a comment without a rating, is refused and the incident stays resolved.
+        var bad = await IncidentDesk.MoveAsync(customer, happy, "confirm", new { satisfaction = 6 });
+        bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").EnumerateObject().Select(e => e.Name).ShouldBe(["satisfaction"]);
+        var commentOnly = await IncidentDesk.MoveAsync(customer, happy, "confirm", new { satisfactionComment = "还行" });
+        commentOnly.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await customer.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{happy.GetProperty("id").GetGuid()}")).GetProperty("status").GetString().ShouldBe("resolved");
+
+        var closed = await (await IncidentDesk.MoveAsync(customer, happy, "confirm", new { satisfaction = 5, satisfactionComment = "响应很快，谢谢" })).Content.ReadFromJsonAsync<JsonElement>();
+        closed.GetProperty("status").GetString().ShouldBe("closed");
+        closed.GetProperty("satisfaction").GetInt32().ShouldBe(5);
+        closed.GetProperty("satisfactionComment").GetString().ShouldBe("响应很快，谢谢");
+        (await IncidentDesk.MoveAsync(customer, unhappy, "confirm", new { satisfaction = 2, satisfactionComment = "等了两天" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var history = await desk.Build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?recordType=incident&recordId={happy.GetProperty("id").GetGuid()}");
+        history.EnumerateArray().Last().GetProperty("changes").ToString().ShouldContain("satisfaction");
+
+        var after = await SatisfactionAsync(from);
+        after.Responses.ShouldBe(2);
+        after.ByScore.ShouldBe([0, 1, 0, 0, 1]);
+        after.SatisfiedPercent.ShouldBe(50m);
+        after.Average.ShouldBe(3.5m);
+        after.Dissatisfied.Single().Number.ShouldBe(unhappy.GetProperty("number").GetString());
+        after.Dissatisfied.Single().Comment.ShouldBe("等了两天");
+        await using var scope = host.Services.CreateAsyncScope();
+        var measure = scope.ServiceProvider.GetServices<Certus.Kernel.Conformity.IObjectiveMeasure>().Single(m => m.Key == "incidents.customer-satisfaction");
+        (await measure.MeasureAsync(from, DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None)).Value.ShouldBe(50m);
+    }
+
+    private async Task<Contracts.SatisfactionFigures> SatisfactionAsync(DateTimeOffset from)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Contracts.ICustomerSatisfaction>().ForPeriodAsync(from, DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
     }
 
     [Fact]
