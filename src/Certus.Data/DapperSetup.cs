@@ -7,12 +7,19 @@ namespace Certus.Data;
 
 /// <summary>
 /// Global Dapper configuration: snake_case columns, and Guid/DateTimeOffset stored as readable, sortable
-/// text on SQLite while PostgreSQL keeps its native uuid and timestamptz.
+/// text on SQLite while PostgreSQL keeps its native uuid and timestamptz. Every DateTimeOffset parameter is
+/// normalised to UTC and microseconds, so a caller's +08:00 value compares right on both providers.
 /// </summary>
 public static class DapperSetup
 {
     /// <summary>Timestamps are kept to the microsecond: PostgreSQL's precision, so both databases agree.</summary>
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    /// <summary>
+    /// How SQLite columns hold timestamps: the text Microsoft.Data.Sqlite writes for a UTC value (trailing zeros of the
+    /// fraction dropped, offset +00:00), which sorts and compares as text.
+    /// </summary>
+    public const string SqliteTimestampFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF'+00:00'";
 
     private static readonly Lock Gate = new();
     private static bool _configured;
@@ -28,7 +35,11 @@ public static class DapperSetup
             SQLitePCL.Batteries_V2.Init();
             DefaultTypeMap.MatchNamesWithUnderscores = true;
             SqlMapper.AddTypeHandler(new GuidHandler());
-            SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+            // Dapper binds the types of its built-in map itself and never asks a handler for their parameters, so the
+            // built-in DateTimeOffset entries go: parameters then pass through DateTimeOffsetHandler.SetValue.
+            SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
+            SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
+            SqlMapper.AddTypeHandler(typeof(DateTimeOffset), new DateTimeOffsetHandler());
             _configured = true;
         }
     }
@@ -67,24 +78,31 @@ public static class DapperSetup
         };
     }
 
-    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    /// <summary>Non-generic, so that a single NULL column read as <c>DateTimeOffset?</c> comes back as null.</summary>
+    private sealed class DateTimeOffsetHandler : SqlMapper.ITypeHandler
     {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        public void SetValue(IDbDataParameter parameter, object value)
         {
+            if (value is not DateTimeOffset at)
+            {
+                parameter.Value = DBNull.Value;
+                return;
+            }
             if (parameter is SqliteParameter)
             {
                 parameter.DbType = DbType.String;
-                parameter.Value = FormatTimestamp(value);
+                parameter.Value = Normalise(at).ToString(SqliteTimestampFormat, CultureInfo.InvariantCulture);
             }
             else
             {
                 parameter.DbType = DbType.DateTimeOffset;
-                parameter.Value = Normalise(value);
+                parameter.Value = Normalise(at);
             }
         }
 
-        public override DateTimeOffset Parse(object value) => value switch
+        public object? Parse(Type destinationType, object value) => value switch
         {
+            DBNull => null,
             DateTimeOffset d => d.ToUniversalTime(),
             DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
             string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
