@@ -151,20 +151,6 @@ public static class DemoData
             ResolutionCode: "configuration-change", ResolutionNotes: "IPsec 证书过期，已续签并重建隧道。Renewed the expired IPsec certificate and re-established the tunnel."), ct: ct));
         Must(await move.HandleAsync(old, Incidents.Domain.IncidentTrigger.Confirm, new MoveIncident.Request(
             Satisfaction: 4, SatisfactionComment: "处理及时，希望证书到期前能提前提醒。Quick fix; please warn us before certificates expire."), ct: ct));
-        // Callers rate the handling when they confirm: customer satisfaction for the management review and objectives.
-        foreach (var (title, org, caller, category, score, remark) in new[]
-        {
-            ("机柜门禁卡失效 Rack access card stopped working", securities, "钱波 Qian Bo", "Accounts and access", 5, "五分钟就重新授权了。Re-enabled in five minutes."),
-            ("带宽报表缺失 Bandwidth report missing", shop, "冯雪 Feng Xue", "Bandwidth", 2, "等了两天才补发报表。Waited two days for the report."),
-            ("远程重启服务器 Remote reboot of web02", shop, "冯雪 Feng Xue", "Server", 5, (string?)null),
-        })
-        {
-            var rated = await Log(title, title, org, caller, category, "low", "medium", desk, wang);
-            Must(await move.HandleAsync(rated, Incidents.Domain.IncidentTrigger.Resolve, new MoveIncident.Request(
-                ResolutionCode: "fixed", ResolutionNotes: "已处理并与报告人确认。Done and checked with the caller."), ct: ct));
-            Must(await move.HandleAsync(rated, Incidents.Domain.IncidentTrigger.Confirm, new MoveIncident.Request(Satisfaction: score, SatisfactionComment: remark), ct: ct));
-        }
-
         var major = await Log("A 区机房 UPS 告警，部分机柜断电 UPS alarm in hall A, racks without power",
             "监控于 09:12 报 UPS-A2 输出异常，A 区 14-18 号机柜断电。\n\n- 影响：托管客户服务器离线\n- 现场：值守工程师已到场", securities, "监控系统 Monitoring",
             "Power", "high", "high", support, zhang, channel: "monitoring", ci: "UPS-A2", major: true);
@@ -192,6 +178,20 @@ public static class DemoData
             "Accounts and access", "low", "medium", channel: "web");
         await Log("机房温度偏高 Hall B temperature high", "B 区冷通道温度 29°C，超过阈值 27°C。", securities, "监控系统 Monitoring",
             "Cooling", "medium", "medium", desk, channel: "monitoring");
+
+        // Callers rate the handling when they confirm: customer satisfaction for the management review and objectives.
+        foreach (var (title, org, caller, category, score, remark) in new[]
+        {
+            ("机柜门禁卡失效 Rack access card stopped working", securities, "钱波 Qian Bo", "Accounts and access", 5, "五分钟就重新授权了。Re-enabled in five minutes."),
+            ("带宽报表缺失 Bandwidth report missing", shop, "冯雪 Feng Xue", "Bandwidth", 2, "等了两天才补发报表。Waited two days for the report."),
+            ("远程重启服务器 Remote reboot of web02", shop, "冯雪 Feng Xue", "Server", 5, (string?)null),
+        })
+        {
+            var rated = await Log(title, title, org, caller, category, "low", "medium", desk, wang);
+            Must(await move.HandleAsync(rated, Incidents.Domain.IncidentTrigger.Resolve, new MoveIncident.Request(
+                ResolutionCode: "fixed", ResolutionNotes: "已处理并与报告人确认。Done and checked with the caller."), ct: ct));
+            Must(await move.HandleAsync(rated, Incidents.Domain.IncidentTrigger.Confirm, new MoveIncident.Request(Satisfaction: score, SatisfactionComment: remark), ct: ct));
+        }
     }
 
     /// <summary>Three services, a project and an SLA per customer, and two escalation rules.</summary>
