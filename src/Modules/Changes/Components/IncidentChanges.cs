@@ -1,6 +1,5 @@
 using Certus.Changes.Contracts;
 using Certus.Changes.Features;
-using Certus.Data;
 using Certus.Incidents.Contracts;
 using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -22,34 +21,18 @@ public sealed record IncidentChangesView(string IncidentNumber, string? CiRef, I
 /// The requests for change raised from an incident, and a button to raise one prefilled with the incident and its CI
 /// (manual §8.2.1: changes are raised from incidents and problems as well as directly).
 /// </summary>
-public sealed class IncidentChangesViewComponent(ChangeQueries queries, Database database, IEnumerable<IIncidentEscalation> incidents, ICurrentUser caller) : ViewComponent
+public sealed class IncidentChangesViewComponent(ChangeQueries queries, ICurrentUser caller) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(Guid incidentId, string? ciRef, string? serviceRef)
+    public async Task<IViewComponentResult> InvokeAsync(string incidentNumber, string? ciRef)
     {
-        _ = serviceRef;
         if (!caller.HasPermission(ChangePermissions.Read))
         {
             return Content("");
         }
-        var ct = HttpContext.RequestAborted;
-        if (incidents.FirstOrDefault() is not { } lookup)
-        {
-            return Content("");
-        }
-        string number;
-        await using (var connection = await database.OpenAsync(ct))
-        await using (var tx = await connection.BeginTransactionAsync(ct))
-        {
-            if (await lookup.FindAsync(incidentId, connection, tx, ct) is not { } incident)
-            {
-                return Content("");
-            }
-            number = incident.NumberText;
-        }
-        var changes = await queries.RaisedFromAsync("incident", number, ct);
+        var changes = await queries.RaisedFromAsync("incident", incidentNumber, HttpContext.RequestAborted);
         var canRaise = caller.IsProviderStaff && caller.HasPermission(ChangePermissions.Request);
         return changes.Count == 0 && !canRaise
             ? Content("")
-            : View(new IncidentChangesView(number, string.IsNullOrWhiteSpace(ciRef) ? null : ciRef.Trim(), changes, canRaise));
+            : View(new IncidentChangesView(incidentNumber, string.IsNullOrWhiteSpace(ciRef) ? null : ciRef.Trim(), changes, canRaise));
     }
 }

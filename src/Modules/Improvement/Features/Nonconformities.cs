@@ -93,6 +93,17 @@ public sealed class Nonconformities(Database database, AuditTrail audit, ICurren
         return rows;
     }
 
+    /// <summary>Nonconformities entered from one record, such as <c>incident</c> <c>INC-000123</c>, newest first.</summary>
+    public async Task<IReadOnlyList<NonconformityView>> RaisedFromAsync(string source, string sourceRef, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<NonconformityView>(new CommandDefinition(
+            $"SELECT {NonconformityView.Columns} FROM imp_nonconformities WHERE source = @source AND source_ref = @sourceRef ORDER BY number DESC",
+            new { source, sourceRef }, cancellationToken: ct))).ToList();
+        await DecorateAsync(rows, ct);
+        return rows;
+    }
+
     public async Task<NonconformityView?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -7,8 +7,9 @@ namespace Certus.Incidents.Contracts;
 public interface IIncidentPanel
 {
     /// <summary>
-    /// The view component to render; invoked with <c>incidentId</c> (Guid), <c>ciRef</c> and <c>serviceRef</c>
-    /// (strings, null when the incident names none). The page has already checked that the caller may see the
+    /// The view component to render; invoked with <c>incidentId</c> (Guid), <c>incidentNumber</c> (such as
+    /// <c>INC-000123</c>), <c>ciRef</c> and <c>serviceRef</c> (strings, null when the incident names none); a component
+    /// declares the parameters it needs. The page has already checked that the caller may see the
     /// incident; the component checks its own module's permissions and renders nothing when it has nothing to say.
     /// </summary>
     string Component { get; }

@@ -1,5 +1,6 @@
 using Certus.Identity.Contracts;
 using Certus.Improvement.Contracts;
+using Certus.Improvement.Domain;
 using Certus.Improvement.Features;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
@@ -27,7 +28,17 @@ public sealed class IndexModel(Features.Nonconformities nonconformities, IDirect
 
     public bool CanManage => caller.HasPermission(ImprovementPermissions.Manage);
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    /// <summary>
+    /// <c>?raise=incident&amp;ref=INC-000123</c> (from the incident page) opens the form with the source filled in.
+    /// </summary>
+    public async Task OnGetAsync(string? raise, string? @ref, CancellationToken ct)
+    {
+        if (raise is not null && NcNames.ManualSources.Contains(raise, StringComparer.Ordinal))
+        {
+            Input = Input with { Kind = "nonconformity", Source = raise, SourceRef = string.IsNullOrWhiteSpace(@ref) ? null : @ref.Trim() };
+        }
+        await LoadAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
