@@ -1,5 +1,6 @@
 using Certus.Audits;
 using Certus.Changes;
+using Certus.Competence;
 using Certus.Compliance;
 using Certus.Configuration;
 using Certus.Documents;
@@ -28,6 +29,7 @@ public static class CertusModules
         new ComplianceModule(),
         new ImprovementModule(),
         new AuditsModule(),
+        new CompetenceModule(),
         new NotificationsModule(),
     ];
 }

@@ -1,0 +1,4 @@
+namespace Certus.Competence;
+
+/// <summary>Marker for the competence module's strings, in Resources/Strings*.resx.</summary>
+public sealed class Strings;
