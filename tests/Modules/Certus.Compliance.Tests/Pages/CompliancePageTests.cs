@@ -128,7 +128,7 @@ public abstract class CompliancePageTests(CertusFixture host)
         candidates.ShouldBe(api2005);
         page.ShouldContain("(ISO/IEC 20000-1:2005)");
         page.ShouldContain("class=\"btn btn-sm btn-primary\" href=\"/compliance/gap?edition=2005\"");
-        page.ShouldContain("href=\"/compliance?edition=2005#clause-3.3\"");
+        page.ShouldContain("href=\"/compliance?edition=2005&amp;verdict=no-evidence#clause-3.3\"");
 
         var offer = await session.GetHtmlAsync("/compliance/gap?edition=2005&clause=3.3");
         var form = Section(offer, "new-finding");

@@ -10,8 +10,8 @@ namespace Certus.Compliance.Pages.Compliance;
 
 /// <summary>
 /// The conformity dashboard: readiness figures, the trend, and the clauses grouped by top-level clause (4-10 in 2018,
-/// 3-10 in 2005), each group with its verdict counts; filtered by verdict through the query string, so it works without
-/// JavaScript.
+/// 3-10 in 2005), each a collapsible section with its verdict counts; filtered by verdict through the query string, so it
+/// works without JavaScript.
 /// </summary>
 [RequirePermission(CompliancePermissions.Read)]
 public sealed class IndexModel(Readiness readiness, IStringLocalizer<Strings> text) : PageModel
@@ -59,7 +59,8 @@ public sealed class IndexModel(Readiness readiness, IStringLocalizer<Strings> te
 
     /// <summary>
     /// The clauses under each top-level clause. Unfiltered, every clause shows (the top-level one heads its group); filtered,
-    /// only the leaf clauses with that verdict, and groups without one are left out. A group opens when filtered or when it has a gap.
+    /// only the leaf clauses with that verdict, and groups without one are left out. Unfiltered, the groups start closed (an
+    /// overview of counts); filtered, open.
     /// </summary>
     public static IReadOnlyList<ClauseGroup> Group(ConformityReport report, string? verdict)
     {
@@ -73,7 +74,7 @@ public sealed class IndexModel(Readiness readiness, IStringLocalizer<Strings> te
                 leaves.Count(c => c.Verdict == Conformity.NoEvidence));
             if (string.IsNullOrEmpty(verdict))
             {
-                groups.Add(new ClauseGroup(top, members, counts, Open: counts.Gap > 0));
+                groups.Add(new ClauseGroup(top, members, counts, Open: false));
                 continue;
             }
             var matching = leaves.Where(c => c.Verdict == verdict && c != top).ToList();
