@@ -26,12 +26,14 @@ public sealed class MainMenuViewComponent(IEnumerable<IModule> modules, ICurrent
             var strings = localizers.Create(module.Strings);
             entries.AddRange(module.Menu.Select(m => (m, strings[m.TextKey].Value)));
         }
-        var sections = entries
-            .Where(e => caller.HasPermission(e.Entry.Permission))
+        var visible = entries.Where(e => caller.HasPermission(e.Entry.Permission)).ToList();
+        // The entry whose path matches most closely: /documents/retention is not also /documents, /audits not /audit.
+        var active = visible.Select(e => e.Entry.Path).Where(p => Matches(path, p)).OrderByDescending(p => p.Length).FirstOrDefault();
+        var sections = visible
             .GroupBy(e => e.Entry.Section, StringComparer.Ordinal)
             .OrderBy(g => SectionOrder(g.Key))
             .Select(g => new Section(text[$"Menu.Section.{g.Key}"], g.OrderBy(e => e.Entry.Order)
-                .Select(e => new Item(e.Text, e.Entry.Path, e.Entry.Icon, IsActive(path, e.Entry.Path)))
+                .Select(e => new Item(e.Text, e.Entry.Path, e.Entry.Icon, e.Entry.Path == active))
                 .ToList()))
             .ToList();
         return View(sections);
@@ -44,6 +46,7 @@ public sealed class MainMenuViewComponent(IEnumerable<IModule> modules, ICurrent
         _ => 2,
     };
 
-    private static bool IsActive(string current, string path) =>
-        path == "/" ? current == "/" : current.StartsWith(path, StringComparison.OrdinalIgnoreCase);
+    private static bool Matches(string current, string path) =>
+        path == "/" ? current == "/"
+            : current.Equals(path, StringComparison.OrdinalIgnoreCase) || current.StartsWith(path.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase);
 }

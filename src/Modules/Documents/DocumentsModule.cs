@@ -1,3 +1,4 @@
+using Certus.Data;
 using Certus.Documents.Api;
 using Certus.Documents.Contracts;
 using Certus.Documents.Features;
@@ -29,11 +30,13 @@ public sealed class DocumentsModule : IModule
         new(DocumentPermissions.Write, [Roles.Administrator, Roles.ManagementRepresentative, Roles.ServiceLevelManager, Roles.ChangeManager,
             Roles.ConfigurationManager, Roles.ProblemManager]),
         new(DocumentPermissions.Approve, [Roles.Administrator, Roles.ManagementRepresentative]),
+        new(DocumentPermissions.Dispose, [Roles.Administrator, Roles.ManagementRepresentative]),
     ];
 
     public IReadOnlyList<MenuEntry> Menu { get; } =
     [
         new("Menu.Documents", "/documents", DocumentPermissions.Read, "files", 700, "management"),
+        new("Menu.Retention", "/documents/retention", DocumentPermissions.Read, "archive", 701, "management"),
     ];
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
@@ -42,11 +45,16 @@ public sealed class DocumentsModule : IModule
         services.AddScoped<DocumentWorkflow>();
         services.AddScoped<Distribution>();
         services.AddScoped<IDocumentEvidence, DocumentEvidenceSource>();
+        services.AddScoped<RecordRetention>();
+        services.AddScoped<IBlobReferences, DocumentBlobReferences>();
         services.AddScoped<IConformityCheck, DocumentsPastReviewCheck>();
+        services.AddScoped<IConformityCheck, RecordsPastRetentionCheck>();
         services.AddScoped<SeedStarterDocuments>();
         services.AddScoped<IStartupSeed>(sp => sp.GetRequiredService<SeedStarterDocuments>());
         services.AddSingleton<RemindReviews>();
         services.AddHostedService(sp => sp.GetRequiredService<RemindReviews>());
+        services.AddSingleton<RemindDisposals>();
+        services.AddHostedService(sp => sp.GetRequiredService<RemindDisposals>());
         DocumentTemplates.Register(services);
     }
 

@@ -1,3 +1,4 @@
+using Certus.Data;
 using Certus.Incidents.Api;
 using Certus.Incidents.Contracts;
 using Certus.Incidents.Features;
@@ -54,6 +55,7 @@ public sealed class IncidentsModule : IModule
         services.AddScoped<SimilarIncidents>();
         services.AddScoped<IncidentSettings>();
         services.AddScoped<Attachments>();
+        services.AddScoped<IBlobReferences, AttachmentBlobReferences>();
         services.AddScoped<SavedFilters>();
         services.AddScoped<IConformityCheck, ClosedWithoutConfirmationCheck>();
         services.AddSingleton<CloseQuietIncidents>();

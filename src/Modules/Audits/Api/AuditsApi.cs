@@ -73,11 +73,14 @@ internal static class AuditsApi
                 {
                     return ApiResults.NotFound(http);
                 }
-                return string.Equals(format, "md", StringComparison.OrdinalIgnoreCase)
-                    ? TypedResults.Text(report.Markdown(found), "text/markdown; charset=utf-8")
-                    : TypedResults.Ok(found);
+                return format?.ToLowerInvariant() switch
+                {
+                    "md" => (IResult)TypedResults.Text(report.Markdown(found), "text/markdown; charset=utf-8"),
+                    "xlsx" => TypedResults.File(report.Xlsx(found), ReportWorkbook.ContentType, $"{found.Number}.xlsx"),
+                    _ => TypedResults.Ok(found),
+                };
             })
-            .WithSummary("The audit report: ?format=md for Markdown (the printable page renders it), JSON otherwise.");
+            .WithSummary("The audit report: ?format=md for Markdown (the printable page renders it), ?format=xlsx for a workbook (summary, checklist, findings), JSON otherwise.");
 
         var reviews = endpoints.MapGroup("/api/v1/management-reviews").WithTags("Management review").RequirePermission(AuditPermissions.Read);
         reviews.MapGet("", async (ManagementReviews r, CancellationToken ct) => TypedResults.Ok(await r.ListAsync(ct)))

@@ -58,5 +58,53 @@ public sealed class AuditReport(Texts<Strings> text)
         return md.ToString();
     }
 
+    /// <summary>
+    /// The report as an XLSX workbook for those who keep audit records in spreadsheets: a summary sheet (audit, scope,
+    /// criteria, auditors, dates, conclusion), the checklist and the findings with their follow-up.
+    /// </summary>
+    public byte[] Xlsx(AuditView a)
+    {
+        string T(string key) => text[key];
+        var findings = a.Findings ?? [];
+        List<IReadOnlyList<string?>> summary =
+        [
+            [T("Audit.Number"), a.Number],
+            [T("Audit.TitleField"), a.Title],
+            [T("Audit.Programme"), a.Year.ToString(CultureInfo.InvariantCulture)],
+            [T("Audit.Status"), T($"Audit.Status.{a.Status}")],
+            [T("Audit.Scope"), a.Scope],
+            [T("Audit.Criteria"), string.Join(", ", a.Criteria)],
+            [T("Audit.Areas"), string.Join(", ", a.Areas.Select(x => $"{x.Name} ({x.OwnerName})"))],
+            [T("Audit.Auditors"), string.Join(", ", a.Auditors.Select(x => x.Role == "lead" ? $"{x.Name} ({T("Audit.Lead")})" : x.Name))],
+            [T("Audit.PlannedStart"), a.PlannedStart],
+            [T("Audit.PlannedEnd"), a.PlannedEnd],
+            [T("Report.StartedAt"), a.StartedAt is { } s ? Dates.Day(s) : null],
+            [T("Audit.ReportedAt"), a.ReportedAt is { } r ? Dates.Day(r) : null],
+            [T("Audit.ClosedAt"), a.ClosedAt is { } c ? Dates.Day(c) : null],
+            [T("Audit.Summary"), a.Summary],
+            .. Domain.AuditNames.FindingKinds.Select(kind => (IReadOnlyList<string?>)[T($"Finding.Kind.{kind}"), findings.Count(f => f.Kind == kind).ToString(CultureInfo.InvariantCulture)]),
+        ];
+        var checklist = (a.Checklist ?? []).Select(i => (IReadOnlyList<string?>)
+            [i.Seq.ToString(CultureInfo.InvariantCulture), i.Clause, i.Question, i.Result is { } res ? T($"Checklist.Result.{res}") : null, i.Notes]).ToList();
+        var findingRows = findings.Select(f => (IReadOnlyList<string?>)
+        [
+            f.Number.ToString(CultureInfo.InvariantCulture), T($"Finding.Kind.{f.Kind}"), f.Clause, f.Statement, f.Evidence, f.NcNumber,
+            f.NcStatus is { } ns ? T($"Nc.Status.{ns}") : null, T($"Finding.Status.{f.Status}"),
+            f.EffectivenessResult is { } e ? $"{T($"Finding.Effectiveness.{e}")}: {f.EffectivenessNote}" : null,
+            f.EffectivenessCheckedAt is { } at ? $"{Dates.Day(at)} {f.EffectivenessCheckedByName}" : null,
+        ]).ToList();
+        return ReportWorkbook.Write(
+        [
+            new ReportSheet(T("Report.Sheet.Summary"), [24, 90], [T("Report.Item"), T("Report.Value")], summary),
+            new ReportSheet(T("Report.Sheet.Checklist"), [6, 14, 60, 16, 60],
+                ["#", T("Checklist.Clause"), T("Checklist.QuestionLabel"), T("Checklist.Result"), T("Report.ChecklistEvidence")], checklist),
+            new ReportSheet(T("Report.Sheet.Findings"), [6, 20, 14, 50, 50, 16, 16, 12, 40, 24],
+            [
+                "#", T("Finding.Kind"), T("Checklist.Clause"), T("Finding.Statement"), T("Finding.Evidence"), T("Finding.Nc"), T("Report.NcStatus"),
+                T("Audit.Status"), T("Finding.Effectiveness"), T("Report.CheckedBy"),
+            ], findingRows),
+        ]);
+    }
+
     private static string Cell(string value) => value.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

@@ -28,6 +28,9 @@ internal static class ComplianceApi
         var gap = endpoints.MapGroup("/api/v1/gap-analysis").WithTags("Compliance").RequirePermission(CompliancePermissions.Read);
         gap.MapGet("/findings", async (GapAnalysis g, CancellationToken ct) => TypedResults.Ok(await g.FindingsAsync(ct)))
             .WithSummary("The GAP analysis findings, with their actions.");
+        gap.MapGet("/candidates", async (string? edition, Conformity c, HttpContext http, CancellationToken ct) =>
+                Edition(http, edition) is { } e ? (IResult)TypedResults.Ok(Conformity.Candidates(await c.HandleAsync(e, ct))) : BadEdition(http))
+            .WithSummary("The clauses of the edition (?edition=2018|2005, default 2018) to consider as findings: leaf clauses that are a gap or have no evidence, with their evidence.");
         gap.MapPost("/findings", async (GapAnalysis.FindingRequest request, GapAnalysis g, HttpContext http, CancellationToken ct) =>
                 ApiResults.Created(http, await g.AddFindingAsync(request, ct), f => $"/api/v1/gap-analysis/findings/{f.Id}"))
             .RequirePermission(CompliancePermissions.Manage)

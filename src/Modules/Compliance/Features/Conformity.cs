@@ -133,6 +133,16 @@ public sealed class Conformity(
         return new ConformityReport(edition, cat.Title, now, counts, list);
     }
 
+    /// <summary>
+    /// The GAP analysis candidates of a report: its leaf clauses that are a gap or have no evidence, in catalogue order,
+    /// each a finding waiting to be recorded (or evidence waiting to be shown).
+    /// </summary>
+    public static IReadOnlyList<ClauseConformity> Candidates(ConformityReport report)
+    {
+        var parents = report.Clauses.Where(c => c.Parent is not null).Select(c => c.Parent!).ToHashSet(StringComparer.Ordinal);
+        return [.. report.Clauses.Where(c => !parents.Contains(c.Clause) && c.Verdict != Conforming)];
+    }
+
     /// <summary>True when a clause reference (<c>2018:8.6.1</c>) gives evidence for <paramref name="number"/> of <paramref name="edition"/>, directly or through the mapping.</summary>
     private bool Serves(string edition, string reference, string number)
     {

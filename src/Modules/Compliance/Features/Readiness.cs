@@ -45,9 +45,13 @@ public sealed class Readiness(Conformity conformity, Database database, IDocumen
         return report;
     }
 
-    public async Task<ReadinessFigures> FiguresAsync(string edition, int days = 180, CancellationToken ct = default)
+    public async Task<ReadinessFigures> FiguresAsync(string edition, int days = 180, CancellationToken ct = default) =>
+        await FiguresAsync(await CurrentAsync(edition, ct), days, ct);
+
+    /// <summary>The figures around a conformity report already compiled (by <see cref="CurrentAsync"/>), so a page runs the checks once.</summary>
+    public async Task<ReadinessFigures> FiguresAsync(ConformityReport report, int days = 180, CancellationToken ct = default)
     {
-        var report = await CurrentAsync(edition, ct);
+        var edition = report.Edition;
         var docs = await documents.AllAsync(ct);
         var today = Today();
         await using var connection = await database.OpenAsync(ct);

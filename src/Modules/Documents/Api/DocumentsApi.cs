@@ -57,9 +57,43 @@ internal static class DocumentsApi
                 Saved(http, await d.RemoveHolderAsync(id, userId, ct)))
             .RequirePermission(DocumentPermissions.Write)
             .WithSummary("Take a holder off the distribution list.");
+        docs.MapGet("/retention", async (RecordRetention r, CancellationToken ct) => TypedResults.Ok(await r.RecordsAsync(ct)))
+            .WithSummary("Every retained version kept under its document's retention period, with its retain-until date and whether it is due, soonest first.");
+        docs.MapGet("/retention/due", async (RecordRetention r, CancellationToken ct) => TypedResults.Ok(await r.DueAsync(ct)))
+            .WithSummary("Records due for disposal: retained versions whose retention period is over and that are not yet disposed (those under legal hold are marked).");
+        docs.MapGet("/disposals", async (Guid? documentId, RecordRetention r, CancellationToken ct) => TypedResults.Ok(await r.DisposalsAsync(documentId, ct)))
+            .WithSummary("The disposal log, newest first (?documentId=): what was destroyed, when, by whom, why, and the checksums kept.");
+        docs.MapPost("/disposals", async (DisposeManyRequest request, RecordRetention r, HttpContext http, CancellationToken ct) =>
+            {
+                var outcome = await r.DisposeAsync([.. (request.Versions ?? []).Select(v => new RecordRetention.DisposeItem(v.DocumentId, v.Version, v.Number))],
+                    new RecordRetention.DisposeRequest(request.Reason, request.Confirm), ct);
+                return outcome.Succeeded ? (IResult)TypedResults.Ok(outcome.Value) : ApiResults.Problem(http, outcome.Failure!);
+            })
+            .RequirePermission(DocumentPermissions.Dispose)
+            .WithSummary("Dispose of several records at once, all or none: versions [{documentId, version (the document's ETag), number}], reason, confirm: true.");
+        docs.MapPost("/{id:guid}/versions/{number:int}/dispose", (Guid id, int number, RecordRetention.DisposeRequest request, RecordRetention r, DocumentRegister register,
+                HttpContext http, CancellationToken ct) =>
+                ApiResults.UpdateAsync(http, async () => await register.GetAsync(id, ct) is not null, version => r.DisposeAsync(id, version, number, request, ct)))
+            .RequirePermission(DocumentPermissions.Dispose)
+            .WithSummary("Dispose of a retained version past its retention period (documents.dispose; reason; confirm: true; refused under legal hold). "
+                + "Its body and file content are destroyed, its register entry stays marked disposed with the SHA-256; send the document's If-Match.");
+        docs.MapPost("/{id:guid}/legal-hold", (Guid id, RecordRetention.HoldRequest request, RecordRetention r, DocumentRegister register, HttpContext http, CancellationToken ct) =>
+                ApiResults.UpdateAsync(http, async () => await register.GetAsync(id, ct) is not null, version => r.HoldAsync(id, version, request, ct)))
+            .RequirePermission(DocumentPermissions.Dispose)
+            .WithSummary("Put the document's records under legal hold, with a reason: nothing of it is disposed until the hold is lifted; send If-Match.");
+        docs.MapPost("/{id:guid}/legal-hold/lift", (Guid id, RecordRetention.HoldRequest request, RecordRetention r, DocumentRegister register, HttpContext http, CancellationToken ct) =>
+                ApiResults.UpdateAsync(http, async () => await register.GetAsync(id, ct) is not null, version => r.ReleaseHoldAsync(id, version, request, ct)))
+            .RequirePermission(DocumentPermissions.Dispose)
+            .WithSummary("Lift the legal hold, with the reason it no longer applies; send If-Match.");
         docs.MapPost("/{id:guid}/acknowledge", async (Guid id, Distribution d, HttpContext http, CancellationToken ct) => Saved(http, await d.AcknowledgeAsync(id, ct)))
             .WithSummary("The caller confirms having read the effective version.");
     }
+
+    /// <summary>Several records to dispose of together.</summary>
+    public sealed record DisposeManyRequest(IReadOnlyList<DisposeVersion>? Versions, string? Reason, bool? Confirm);
+
+    /// <summary>A version to dispose of: its document, the document's version (ETag) the caller read, and its number.</summary>
+    public sealed record DisposeVersion(Guid DocumentId, int Version, int Number);
 
     private static IResult Saved(HttpContext http, Outcome<DocumentView> outcome) => ApiResults.Saved(http, outcome);
 
@@ -104,6 +138,11 @@ internal static class DocumentsApi
     private static async Task<IResult> DownloadAsync(Guid id, int number, DocumentRegister r, Database database, HttpContext http, CancellationToken ct)
     {
         var v = (await r.GetAsync(id, ct))?.Versions?.FirstOrDefault(x => x.Number == number);
+        if (v?.DisposedAt is { } disposed)
+        {
+            var text = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
+            return TypedResults.Problem(text["Disposal.Gone", v.Label, Pages.Show.Local(disposed)], statusCode: StatusCodes.Status410Gone, title: text["Disposal.GoneTitle"]);
+        }
         if (v?.FileHash is not { } hash || await BlobStore.GetAsync(database, hash, ct) is not { } content)
         {
             return ApiResults.NotFound(http);

@@ -11,4 +11,7 @@ public static class DocumentPermissions
 
     /// <summary>Approve a version under review and make it effective (manual §2.2.2: the management representative).</summary>
     public const string Approve = "documents.approve";
+
+    /// <summary>Dispose of records whose retention period is over, and put documents under legal hold or lift it.</summary>
+    public const string Dispose = "documents.dispose";
 }

@@ -1,10 +1,13 @@
 namespace Certus.Documents.Domain;
 
-/// <summary>Where a version of a document stands. Approved, effective and retained versions never change again.</summary>
-public enum VersionStatus { Draft, InReview, Approved, Effective, Retained }
+/// <summary>
+/// Where a version of a document stands. Approved, effective and retained versions never change again, except that a
+/// retained version past its retention period is disposed (保留期满已销毁): its content goes, its register entry stays.
+/// </summary>
+public enum VersionStatus { Draft, InReview, Approved, Effective, Retained, Disposed }
 
 /// <summary>What can be done to a version.</summary>
-public enum VersionTrigger { Submit, Reject, Approve, Publish, Retain }
+public enum VersionTrigger { Submit, Reject, Approve, Publish, Retain, Dispose }
 
 /// <summary>The four tiers of the document system (manual §2.2.1).</summary>
 public enum DocumentTier { A, B, C, D }
@@ -22,14 +25,20 @@ public static class DocumentLifecycle
         [(VersionStatus.InReview, VersionTrigger.Approve)] = VersionStatus.Approved,
         [(VersionStatus.Approved, VersionTrigger.Publish)] = VersionStatus.Effective,
         [(VersionStatus.Effective, VersionTrigger.Retain)] = VersionStatus.Retained,
+        [(VersionStatus.Retained, VersionTrigger.Dispose)] = VersionStatus.Disposed,
     };
 
     public static VersionStatus? Next(VersionStatus from, VersionTrigger trigger) =>
         Table.TryGetValue((from, trigger), out var to) ? to : null;
 
-    /// <summary>The moves possible from <paramref name="from"/> that a user can make (retaining happens on publish).</summary>
+    /// <summary>
+    /// The workflow moves possible from <paramref name="from"/> (retaining happens on publish; disposal is the records
+    /// manager's own action, with its permission, reason and confirmation).
+    /// </summary>
     public static IReadOnlyList<VersionTrigger> Allowed(VersionStatus from) =>
-        [.. Table.Keys.Where(k => k.From == from && k.Trigger != VersionTrigger.Retain).Select(k => k.Trigger)];
+        [.. Table.Keys.Where(k => k.From == from && IsWorkflowMove(k.Trigger)).Select(k => k.Trigger)];
+
+    private static bool IsWorkflowMove(VersionTrigger trigger) => trigger is not (VersionTrigger.Retain or VersionTrigger.Dispose);
 
     /// <summary>Only a draft's content may change; everything after approval is a record.</summary>
     public static bool IsEditable(VersionStatus status) => status == VersionStatus.Draft;
@@ -44,6 +53,7 @@ public static class DocumentLifecycle
         VersionStatus.Approved => "approved",
         VersionStatus.Effective => "effective",
         VersionStatus.Retained => "retained",
+        VersionStatus.Disposed => "disposed",
     };
 
     public static string Key(this VersionTrigger trigger) => trigger switch
@@ -53,13 +63,14 @@ public static class DocumentLifecycle
         VersionTrigger.Approve => "approve",
         VersionTrigger.Publish => "publish",
         VersionTrigger.Retain => "retain",
+        VersionTrigger.Dispose => "dispose",
     };
 
     public static VersionStatus ParseStatus(string key) =>
         Enum.GetValues<VersionStatus>().First(s => string.Equals(s.Key(), key, StringComparison.Ordinal));
 
     public static VersionTrigger? ParseTrigger(string? key) =>
-        Enum.GetValues<VersionTrigger>().Where(t => t != VersionTrigger.Retain).Cast<VersionTrigger?>()
+        Enum.GetValues<VersionTrigger>().Where(IsWorkflowMove).Cast<VersionTrigger?>()
             .FirstOrDefault(t => string.Equals(t!.Value.Key(), key, StringComparison.Ordinal));
 
     public static DocumentTier? ParseTier(string? key) =>

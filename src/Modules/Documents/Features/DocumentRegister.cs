@@ -30,8 +30,8 @@ public sealed partial class DocumentRegister(Database database, AuditTrail audit
         var docs = (await connection.QueryAsync<DocumentView>(new CommandDefinition(
             $"SELECT {DocumentView.Columns} FROM doc_documents WHERE (@tier = '' OR tier = @tier) ORDER BY tier, code",
             new { tier = tier ?? "" }, cancellationToken: ct))).ToList();
-        var versions = (await connection.QueryAsync<(Guid DocumentId, int Number, string Label, string Status)>(new CommandDefinition(
-            "SELECT document_id, number, label, status FROM doc_versions ORDER BY document_id, number", cancellationToken: ct))).ToList();
+        var versions = (await connection.QueryAsync<VersionRow>(new CommandDefinition(
+            "SELECT document_id, number, label, status, retained_at FROM doc_versions ORDER BY document_id, number", cancellationToken: ct))).ToList();
         await DecorateAsync(docs, versions, ct);
         return docs;
     }
@@ -60,7 +60,16 @@ public sealed partial class DocumentRegister(Database database, AuditTrail audit
         }
         var versions = (await connection.QueryAsync<VersionView>(new CommandDefinition(
             $"SELECT {VersionView.Columns} FROM doc_versions WHERE document_id = @id ORDER BY number DESC", new { id }, tx, cancellationToken: ct))).ToList();
-        await DecorateAsync([doc], [.. versions.Select(v => (v.DocumentId, v.Number, v.Label, v.Status))], ct);
+        await DecorateAsync([doc], [.. versions.Select(v => new VersionRow { DocumentId = v.DocumentId, Number = v.Number, Label = v.Label, Status = v.Status, RetainedAt = v.RetainedAt })], ct);
+        var today = Today();
+        foreach (var v in versions.Where(v => v.Status == VersionStatus.Retained.Key()))
+        {
+            if (RetainUntil(doc.RetentionMonths, v.RetainedAt) is { } until)
+            {
+                v.RetainUntil = Day(until);
+                v.DueForDisposal = RetentionRule.IsDue(until, today);
+            }
+        }
         if (!full)
         {
             return doc;
@@ -83,19 +92,44 @@ public sealed partial class DocumentRegister(Database database, AuditTrail audit
         return doc;
     }
 
-    private async Task DecorateAsync(List<DocumentView> docs, List<(Guid DocumentId, int Number, string Label, string Status)> versions, CancellationToken ct)
+    private async Task DecorateAsync(List<DocumentView> docs, List<VersionRow> versions, CancellationToken ct)
     {
         var byDoc = versions.GroupBy(v => v.DocumentId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.Number).ToList());
         var owners = await directory.FindUsersAsync(docs.Where(d => d.OwnerId is not null).Select(d => d.OwnerId!.Value).Distinct(), ct);
+        var today = Today();
         foreach (var d in docs)
         {
             d.OwnerName = d.OwnerId is { } o && owners.TryGetValue(o, out var u) ? u.DisplayName : null;
             if (byDoc.TryGetValue(d.Id, out var list))
             {
-                d.EffectiveVersion = list.LastOrDefault(v => v.Status == VersionStatus.Effective.Key()).Label;
+                d.EffectiveVersion = list.LastOrDefault(v => v.Status == VersionStatus.Effective.Key())?.Label;
                 d.LatestStatus = list[^1].Status;
+                var until = list.Where(v => v.Status == VersionStatus.Retained.Key())
+                    .Select(v => RetainUntil(d.RetentionMonths, v.RetainedAt)).OfType<DateOnly>().Order().ToList();
+                d.NextRetainUntil = until.Count > 0 ? Day(until[0]) : null;
+                d.DueForDisposal = until.Count(day => RetentionRule.IsDue(day, today));
             }
         }
+    }
+
+    /// <summary>The day a version retained at <paramref name="retainedAt"/> is due for disposal, or null when nothing limits its keeping.</summary>
+    internal DateOnly? RetainUntil(int? retentionMonths, DateTimeOffset? retainedAt) =>
+        retentionMonths is { } months && retainedAt is { } at ? RetentionRule.RetainUntil(LocalDay(at), months) : null;
+
+    /// <summary>The calendar day of <paramref name="at"/> where Certus runs.</summary>
+    internal DateOnly LocalDay(DateTimeOffset at) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, clock.LocalTimeZone).DateTime);
+
+    internal DateOnly Today() => LocalDay(clock.GetUtcNow());
+
+    internal static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private sealed class VersionRow
+    {
+        public Guid DocumentId { get; init; }
+        public int Number { get; init; }
+        public string Label { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTimeOffset? RetainedAt { get; init; }
     }
 
     public async Task<Outcome<DocumentView>> CreateAsync(Request request, CancellationToken ct = default) =>
@@ -199,6 +233,11 @@ public sealed partial class DocumentRegister(Database database, AuditTrail audit
             {
                 errors.AddMessage("code", text["Document.CodeFormat"]);
             }
+            else if (ReservedCodes.Contains(r.Code?.Trim() ?? "", StringComparer.OrdinalIgnoreCase))
+            {
+                // /documents/retention is a page of its own: a document under that code could never be opened.
+                errors.AddMessage("code", text["Document.CodeReserved", r.Code!.Trim()]);
+            }
         }
         errors.Required("titleEn", r.TitleEn, 200).Required("titleZh", r.TitleZh, 200);
         if (DocumentLifecycle.ParseTier(r.Tier?.Trim()) is null)
@@ -240,6 +279,8 @@ public sealed partial class DocumentRegister(Database database, AuditTrail audit
         clauses = list;
         return errors;
     }
+
+    private static readonly string[] ReservedCodes = ["retention"];
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
     private static partial Regex CodePattern();

@@ -8,6 +8,7 @@ internal static class DocumentTemplates
 {
     public const string Published = "documents.published";
     public const string ReviewDue = "documents.review-due";
+    public const string DisposalDue = "documents.disposal-due";
 
     public static void Register(IServiceCollection services)
     {
@@ -23,5 +24,11 @@ internal static class DocumentTemplates
         services.AddSingleton(new NotificationTemplateDefault(ReviewDue, "zh-CN",
             "{{code}} {{titleZh}}：应于 {{due}} 评审",
             "**{{code}} {{titleZh}}** 应于 {{due}} 进行评审。请评审并发布新版本，或确认后设定下次评审日期。"));
+        services.AddSingleton(new NotificationTemplateDefault(DisposalDue, "en-US",
+            "{{code}} {{titleEn}}: {{count}} record(s) past retention",
+            "The retention period of version(s) **{{labels}}** of **{{code}} {{titleEn}}** ended on {{due}}. Dispose of them on the records retention page, or put the document under legal hold if they must be kept."));
+        services.AddSingleton(new NotificationTemplateDefault(DisposalDue, "zh-CN",
+            "{{code}} {{titleZh}}：{{count}} 份记录保留期满",
+            "**{{code}} {{titleZh}}** 的 **{{labels}}** 版已于 {{due}} 保留期满。请在记录保留页面办理销毁；如仍须保留，请对该文件设置法律保全。"));
     }
 }

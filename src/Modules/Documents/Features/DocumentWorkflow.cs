@@ -213,7 +213,7 @@ public sealed class DocumentWorkflow(
     }
 
     /// <summary>Loads the document under its version check, runs the step, bumps the document's version and returns it fresh.</summary>
-    private async Task<Outcome<DocumentView>> WriteAsync(
+    internal async Task<Outcome<DocumentView>> WriteAsync(
         Guid id, int version, Func<DbConnection, DbTransaction, DocumentView, DateTimeOffset, Task<Failure?>> step, CancellationToken ct)
     {
         try
@@ -252,8 +252,4 @@ public sealed class DocumentWorkflow(
         }
     }
 
-    private sealed class RefusedWrite(Failure failure) : Exception(failure.Message)
-    {
-        public Failure Failure { get; } = failure;
-    }
 }

@@ -7,6 +7,8 @@ public static class Show
 {
     public static string Local(DateTimeOffset? at) => at?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "—";
 
+    public static string Day(DateTimeOffset? at) => at?.ToLocalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+
     public static string StatusClass(string? status) => status switch
     {
         "draft" => "bg-secondary-lt",
@@ -14,6 +16,7 @@ public static class Show
         "approved" => "bg-azure-lt",
         "effective" => "bg-green-lt",
         "retained" => "bg-purple-lt",
+        "disposed" => "bg-dark-lt",
         _ => "bg-secondary-lt",
     };
 

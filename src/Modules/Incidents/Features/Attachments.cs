@@ -142,3 +142,11 @@ public sealed class Attachments(Database database, AuditTrail audit, ICurrentUse
         return content is null ? null : (attachment, content);
     }
 }
+
+/// <summary>Incident attachments keep their file in the blob store for as long as the incident exists (they are never removed).</summary>
+public sealed class AttachmentBlobReferences : IBlobReferences
+{
+    public async Task<bool> ReferencesAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string hash, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM inc_attachments WHERE sha256 = @hash", new { hash }, transaction, cancellationToken: ct)) > 0;
+}

@@ -9,7 +9,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Certus.Compliance.Pages.Compliance;
 
-/// <summary>The GAP analysis report (差距分析报告): findings, their actions, and the clauses still without evidence.</summary>
+/// <summary>
+/// The GAP analysis report (差距分析报告): findings, their actions, and, for the edition chosen (2018 or 2005), the clauses
+/// that are a gap or still without evidence, each offered as a finding to record.
+/// </summary>
 [RequirePermission(CompliancePermissions.Read)]
 public sealed class GapModel(GapAnalysis gap, Conformity conformity, IDirectory directory, ICurrentUser caller) : PageModel
 {
@@ -22,6 +25,14 @@ public sealed class GapModel(GapAnalysis gap, Conformity conformity, IDirectory 
     public bool CanManage => caller.HasPermission(CompliancePermissions.Manage);
 
     public string Today { get; } = DateTime.Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The edition whose clauses are offered as candidates (2018 or 2005).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Edition { get; set; }
+
+    /// <summary>A candidate clause chosen to record a finding against: fills the form.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Clause { get; set; }
 
     [BindProperty]
     public GapAnalysis.FindingRequest? Finding { get; set; }
@@ -66,9 +77,10 @@ public sealed class GapModel(GapAnalysis gap, Conformity conformity, IDirectory 
         {
             return Forbid();
         }
+        Edition = ClauseCatalogue.IsEdition(Edition) ? Edition : "2018";
         if (await write() is not { } failure)
         {
-            return Redirect("/compliance/gap");
+            return Redirect($"/compliance/gap?edition={(prefix == "Finding" && ClauseCatalogue.IsEdition(Finding?.Edition) ? Finding!.Edition : Edition)}");
         }
         ModelState.AddFailure(failure, prefix);
         await LoadAsync(ct);
@@ -77,10 +89,9 @@ public sealed class GapModel(GapAnalysis gap, Conformity conformity, IDirectory 
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        Edition = ClauseCatalogue.IsEdition(Edition) ? Edition : "2018";
         Findings = await gap.FindingsAsync(ct);
-        var report = await conformity.HandleAsync("2018", ct);
-        var parents = report.Clauses.Where(c => c.Parent is not null).Select(c => c.Parent!).ToHashSet(StringComparer.Ordinal);
-        Candidates = [.. report.Clauses.Where(c => !parents.Contains(c.Clause) && c.Verdict != Conformity.Conforming)];
+        Candidates = Conformity.Candidates(await conformity.HandleAsync(Edition!, ct));
         Staff = await directory.StaffAsync(Roles.Staff, ct);
     }
 }

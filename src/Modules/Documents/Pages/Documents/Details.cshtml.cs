@@ -18,7 +18,8 @@ namespace Certus.Documents.Pages.Documents;
 /// </summary>
 [RequirePermission(DocumentPermissions.Read)]
 public sealed class DetailsModel(
-    DocumentRegister register, DocumentWorkflow workflow, Distribution distribution, IDirectory directory, Database database, ICurrentUser caller) : PageModel
+    DocumentRegister register, DocumentWorkflow workflow, Distribution distribution, RecordRetention retention, IDirectory directory, Database database,
+    ICurrentUser caller) : PageModel
 {
     public DocumentView Document { get; private set; } = null!;
 
@@ -54,9 +55,15 @@ public sealed class DetailsModel(
     [BindProperty]
     public IFormFile? Upload { get; set; }
 
+    /// <summary>Why a legal hold is put on or lifted (a field of its own, so its error shows next to it).</summary>
+    [BindProperty]
+    public string? HoldReason { get; set; }
+
     public bool CanWrite => caller.HasPermission(DocumentPermissions.Write);
 
     public bool CanApprove => caller.HasPermission(DocumentPermissions.Approve);
+
+    public bool CanDispose => caller.HasPermission(DocumentPermissions.Dispose);
 
     public Guid UserId => caller.UserId;
 
@@ -64,7 +71,7 @@ public sealed class DetailsModel(
 
     public async Task<IActionResult> OnGetFileAsync(string code, int number, CancellationToken ct)
     {
-        if (!await LoadAsync(code, ct) || Document.Versions!.FirstOrDefault(v => v.Number == number) is not { FileHash: { } hash } v
+        if (!await LoadAsync(code, ct) || Document.Versions!.FirstOrDefault(v => v.Number == number) is not { FileHash: { } hash, DisposedAt: null } v
             || await BlobStore.GetAsync(database, hash, ct) is not { } content)
         {
             return NotFound();
@@ -112,7 +119,14 @@ public sealed class DetailsModel(
     public Task<IActionResult> OnPostAcknowledgeAsync(string code, CancellationToken ct) =>
         WriteAsync(code, true, d => distribution.AcknowledgeAsync(d.Id, ct), ct);
 
-    private async Task<IActionResult> WriteAsync(string code, bool permitted, Func<DocumentView, Task<Outcome<DocumentView>>> write, CancellationToken ct)
+    public Task<IActionResult> OnPostHoldAsync(string code, CancellationToken ct) =>
+        WriteAsync(code, CanDispose, d => retention.HoldAsync(d.Id, Version, new RecordRetention.HoldRequest(HoldReason), ct), ct, holdForm: true);
+
+    public Task<IActionResult> OnPostLiftHoldAsync(string code, CancellationToken ct) =>
+        WriteAsync(code, CanDispose, d => retention.ReleaseHoldAsync(d.Id, Version, new RecordRetention.HoldRequest(HoldReason), ct), ct, holdForm: true);
+
+    private async Task<IActionResult> WriteAsync(
+        string code, bool permitted, Func<DocumentView, Task<Outcome<DocumentView>>> write, CancellationToken ct, bool holdForm = false)
     {
         if (!permitted)
         {
@@ -127,8 +141,18 @@ public sealed class DetailsModel(
         {
             return Redirect($"/documents/{Document.Code}");
         }
-        ModelState.AddFailure(outcome.Failure!, prefix: outcome.Failure!.Fields?.Keys.Any(k => k is "code" or "tier" or "titleEn" or "titleZh" or "clauses"
-            or "reviewMonths" or "retentionMonths" or "nextReviewOn") == true ? "Input" : "");
+        if (holdForm && outcome.Failure!.Fields?.TryGetValue("reason", out var messages) == true)
+        {
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(nameof(HoldReason), message);
+            }
+        }
+        else
+        {
+            ModelState.AddFailure(outcome.Failure!, prefix: outcome.Failure!.Fields?.Keys.Any(k => k is "code" or "tier" or "titleEn" or "titleZh" or "clauses"
+                or "reviewMonths" or "retentionMonths" or "nextReviewOn") == true ? "Input" : "");
+        }
         await LoadAsync(code, ct);
         return Page();
     }
