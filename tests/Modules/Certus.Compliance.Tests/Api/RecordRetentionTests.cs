@@ -264,6 +264,36 @@ public abstract class RecordRetentionTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task A_file_an_incident_attachment_holds_stays_stored_when_the_record_with_the_same_file_is_disposed()
+    {
+        var build = await Builders.ForAsync(host);
+        var file = UniqueFile();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(file));
+        using var agent = await build.ClientAsync(await build.UserAsync(await build.ProviderIdAsync(), "service-desk-agent"));
+        var logged = await Json(await agent.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "Monthly report shows wrong figures", description = "See the attached report", channel = "phone", organisationId = await build.OrganisationAsync(),
+            callerName = "Li Lei", impact = "low", urgency = "low",
+        }), HttpStatusCode.Created);
+        var incident = logged.GetProperty("id").GetGuid();
+        (await agent.PostAsync($"/api/v1/incidents/{incident}/attachments",
+            new MultipartFormDataContent { { new ByteArrayContent(file), "file", "report-2026-03.xlsx" } })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var doc = await ReplacedRecordAsync(build.Admin, file);
+        await RetainedMonthsAgoAsync(host.Database, doc, 13);
+
+        var disposed = await Json(await DisposeAsync(build.Admin, doc, 1, new { reason = "Retention over", confirm = true }), HttpStatusCode.OK);
+
+        VersionNumber(disposed, 1).GetProperty("status").GetString().ShouldBe("disposed");
+        (await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/documents/disposals?documentId={Id(doc)}")).EnumerateArray().Single()
+            .GetProperty("fileRemoved").GetBoolean().ShouldBeFalse();
+        (await BlobsAsync(hash)).ShouldBe(1);
+        var attachment = (await agent.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{incident}/attachments")).EnumerateArray().Single();
+        var download = await agent.GetAsync($"/api/v1/incidents/{incident}/attachments/{attachment.GetProperty("id").GetString()}");
+        download.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await download.Content.ReadAsByteArrayAsync()).ShouldBe(file);
+    }
+
+    [Fact]
     public async Task The_owner_is_told_once_when_records_come_due()
     {
         var build = await Builders.ForAsync(host);
