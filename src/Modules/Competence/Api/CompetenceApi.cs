@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Certus.Kernel.Tables;
 
 namespace Certus.Competence.Api;
 
@@ -167,8 +168,8 @@ internal static class CompetenceApi
         var file = $"training-record-{record.Email.Split('@')[0]}";
         return format?.ToLowerInvariant() switch
         {
-            "csv" => TypedResults.File(await TableFiles.CsvAsync(records.Sheets(record, true)[0], ct), TableFiles.CsvType, file + ".csv"),
-            "xlsx" => TypedResults.File(TableFiles.Xlsx(records.Sheets(record, false)), TableFiles.XlsxType, file + ".xlsx"),
+            "csv" => TypedResults.File(TableFiles.ToBytes(TableFormat.Csv, records.Sheets(record, true)), TableFiles.ContentType(TableFormat.Csv), file + ".csv"),
+            "xlsx" => TypedResults.File(TableFiles.ToBytes(TableFormat.Xlsx, records.Sheets(record, false)), TableFiles.ContentType(TableFormat.Xlsx), file + ".xlsx"),
             _ => TypedResults.Ok(record),
         };
     }

@@ -4,6 +4,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Tables;
 
 namespace Certus.Competence.Features;
 

@@ -9,6 +9,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Tables;
 
 namespace Certus.Configuration.Features;
 

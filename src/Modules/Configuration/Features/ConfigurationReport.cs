@@ -2,6 +2,7 @@ using System.Globalization;
 using Certus.Data;
 using Certus.Kernel.Errors;
 using Dapper;
+using Certus.Kernel.Tables;
 
 namespace Certus.Configuration.Features;
 

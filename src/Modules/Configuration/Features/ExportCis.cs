@@ -5,6 +5,7 @@ using Certus.Data;
 using Certus.Identity.Contracts;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Tables;
 
 namespace Certus.Configuration.Features;
 

@@ -11,6 +11,7 @@ using Certus.Identity.Contracts;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Tables;
 
 namespace Certus.Configuration.Features;
 

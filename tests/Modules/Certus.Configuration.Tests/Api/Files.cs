@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Certus.Configuration.Features;
 using Certus.Testing;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Certus.Kernel.Tables;
 
 namespace Certus.Configuration.Tests.Api;
 

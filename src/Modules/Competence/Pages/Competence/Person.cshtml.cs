@@ -5,6 +5,7 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Certus.Kernel.Tables;
 
 namespace Certus.Competence.Pages.Competence;
 
@@ -42,8 +43,8 @@ public sealed class PersonModel(TrainingRecords records, Assessments assessments
         }
         var name = $"training-record-{Record.Email.Split('@')[0]}";
         return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
-            ? File(TableFiles.Xlsx(records.Sheets(Record, false)), TableFiles.XlsxType, name + ".xlsx")
-            : File(await TableFiles.CsvAsync(records.Sheets(Record, true)[0], ct), TableFiles.CsvType, name + ".csv");
+            ? File(TableFiles.ToBytes(TableFormat.Xlsx, records.Sheets(Record, false)), TableFiles.ContentType(TableFormat.Xlsx), name + ".xlsx")
+            : File(TableFiles.ToBytes(TableFormat.Csv, records.Sheets(Record, true)), TableFiles.ContentType(TableFormat.Csv), name + ".csv");
     }
 
     /// <summary>The scan of one of the person's certificates.</summary>

@@ -5,7 +5,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
-namespace Certus.Configuration.Features;
+namespace Certus.Kernel.Tables;
 
 /// <summary>One row of a sheet, numbered as the file numbers it (the header is row 1), cells in header order.</summary>
 public sealed record TableRow(int Number, IReadOnlyList<string> Cells);
@@ -31,7 +31,7 @@ public enum TableFormat
 }
 
 /// <summary>
-/// Reads and writes the CSV and XLSX files of import, export, audits and reports. CSV may be UTF-8 (with or without
+/// Reads and writes the CSV and XLSX files of imports, exports and reports for every module. CSV may be UTF-8 (with or without
 /// BOM) or GB18030, as Excel saves it on Chinese Windows; XLSX is read and written as a stream (OpenXml SAX), so
 /// 100,000 rows stay cheap.
 /// </summary>
@@ -63,10 +63,10 @@ public static class TableFiles
     // export still imports unchanged.
     private static bool RunsAsFormula(string value) => value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
-    internal static string Escape(string value) =>
+    public static string Escape(string value) =>
         RunsAsFormula(value) || (value.StartsWith('\'') && RunsAsFormula(value.TrimStart('\''))) ? "'" + value : value;
 
-    internal static string Unescape(string value) =>
+    public static string Unescape(string value) =>
         value.StartsWith('\'') && RunsAsFormula(value.TrimStart('\'')) ? value[1..] : value;
 
     private static TableSheet ReadCsv(byte[] content, string name)
@@ -305,7 +305,7 @@ public static class TableFiles
             }
             else if (!string.IsNullOrEmpty(cell.Text))
             {
-                var c = new Cell(new InlineString(new Text(cell.Text) { Space = SpaceProcessingModeValues.Preserve }))
+                var c = new Cell(new InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(cell.Text) { Space = SpaceProcessingModeValues.Preserve }))
                 {
                     CellReference = reference, DataType = CellValues.InlineString,
                 };
