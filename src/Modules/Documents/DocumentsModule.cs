@@ -43,6 +43,7 @@ public sealed class DocumentsModule : IModule
         services.AddScoped<Distribution>();
         services.AddScoped<IDocumentEvidence, DocumentEvidenceSource>();
         services.AddScoped<IConformityCheck, DocumentsPastReviewCheck>();
+        services.AddScoped<IObjectiveMeasure, DocumentsReviewedMeasure>();
         services.AddScoped<SeedStarterDocuments>();
         services.AddScoped<IStartupSeed>(sp => sp.GetRequiredService<SeedStarterDocuments>());
         services.AddSingleton<RemindReviews>();

@@ -44,6 +44,7 @@ public sealed class ImprovementModule : IModule
         services.AddScoped<INonconformityRegister, NonconformityRegister>();
         services.AddScoped<IDomainEventHandler<SlaBreached>, RaiseFromSlaBreach>();
         services.AddScoped<IConformityCheck, OverdueNonconformitiesCheck>();
+        services.AddScoped<IObjectiveMeasure, NonconformitiesOnTimeMeasure>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => ImprovementApi.Map(endpoints);

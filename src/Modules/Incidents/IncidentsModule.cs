@@ -54,6 +54,8 @@ public sealed class IncidentsModule : IModule
         services.AddScoped<Attachments>();
         services.AddScoped<SavedFilters>();
         services.AddScoped<IConformityCheck, ClosedWithoutConfirmationCheck>();
+        services.AddScoped<IObjectiveMeasure, MajorIncidentsMeasure>();
+        services.AddScoped<IObjectiveMeasure, ConfirmedClosuresMeasure>();
         services.AddSingleton<CloseQuietIncidents>();
         services.AddHostedService(sp => sp.GetRequiredService<CloseQuietIncidents>());
     }
