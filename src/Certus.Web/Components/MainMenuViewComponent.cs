@@ -26,12 +26,14 @@ public sealed class MainMenuViewComponent(IEnumerable<IModule> modules, ICurrent
             var strings = localizers.Create(module.Strings);
             entries.AddRange(module.Menu.Select(m => (m, strings[m.TextKey].Value)));
         }
-        var sections = entries
-            .Where(e => caller.HasPermission(e.Entry.Permission))
+        var visible = entries.Where(e => caller.HasPermission(e.Entry.Permission)).ToList();
+        // Only the most specific entry is lit: on /compliance/policy, "Policy" rather than "Conformity" (/compliance) too.
+        var active = visible.Select(e => e.Entry.Path).Where(p => IsActive(path, p)).OrderByDescending(p => p.Length).FirstOrDefault();
+        var sections = visible
             .GroupBy(e => e.Entry.Section, StringComparer.Ordinal)
             .OrderBy(g => SectionOrder(g.Key))
             .Select(g => new Section(text[$"Menu.Section.{g.Key}"], g.OrderBy(e => e.Entry.Order)
-                .Select(e => new Item(e.Text, e.Entry.Path, e.Entry.Icon, IsActive(path, e.Entry.Path)))
+                .Select(e => new Item(e.Text, e.Entry.Path, e.Entry.Icon, e.Entry.Path == active))
                 .ToList()))
             .ToList();
         return View(sections);

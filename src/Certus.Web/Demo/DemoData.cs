@@ -105,6 +105,7 @@ public static class DemoData
         await DemoReleases.LoadAsync(sp, provider.Id, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
         await DemoAudits.LoadAsync(sp, ct);
+        await DemoPlanning.LoadAsync(sp, ct);
         await DemoCompliance.LoadAsync(sp, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +

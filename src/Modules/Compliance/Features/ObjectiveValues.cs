@@ -86,7 +86,7 @@ public sealed class ObjectiveValues(Database database, IEnumerable<IObjectiveMea
         {
             kept = (await connection.QueryAsync<SnapshotRow>(new CommandDefinition(
                 """
-                SELECT period_start, label, value, target, direction, result, final FROM cmp_objective_snapshots
+                SELECT period_start, label, value * 1.0 AS value, target * 1.0 AS target, direction, result, final FROM cmp_objective_snapshots
                 WHERE objective_id = @id AND period = @period AND final = 'yes'
                 """, new { id = o.Id, period = o.Period }, cancellationToken: ct))).ToDictionary(s => s.PeriodStart, StringComparer.Ordinal);
         }

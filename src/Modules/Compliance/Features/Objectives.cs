@@ -22,7 +22,8 @@ public sealed class ReadingView
     public DateTimeOffset RecordedAt { get; init; }
     public string RecordedByName { get; init; } = "";
 
-    internal const string Columns = "id, value, taken_on, note, recorded_at, recorded_by_name";
+    // NUMERIC comes back from SQLite as INTEGER or REAL row by row; "* 1.0" makes it one type for Dapper on both databases.
+    internal const string Columns = "id, value * 1.0 AS value, taken_on, note, recorded_at, recorded_by_name";
 }
 
 /// <summary>A service management objective with its measure, target, period, plan and (when loaded so) its current value and trend.</summary>
@@ -83,7 +84,7 @@ public sealed class ObjectiveView : IVersioned
     ];
 
     internal const string Columns =
-        "id, number, title_en, title_zh, description, owner_id, process, measure_key, manual_measure, manual_unit, target, direction, period, " +
+        "id, number, title_en, title_zh, description, owner_id, process, measure_key, manual_measure, manual_unit, target * 1.0 AS target, direction, period, " +
         "plan_actions, plan_resources, plan_responsible_id, plan_due_on, plan_evaluation, status, retired_at, created_at, updated_at, version";
 }
 

@@ -303,9 +303,10 @@ public sealed class Risks(
         }
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
         var isRisk = found.Kind == "risk";
-        // The level acceptance is judged by: as it stands for accept, as treated for monitor.
-        var judged = move == RiskMove.Monitor ? found.CurrentLevel : found.Level;
-        var needsApproval = isRisk && (move is RiskMove.Accept or RiskMove.Monitor) && RiskMatrix.AcceptanceNeedsApproval(RiskMatrix.ParseLevel(judged)!.Value);
+        // The level acceptance is judged by: as it stands for accept, as treated for monitor (not yet assessed: refused below).
+        var judged = move == RiskMove.Monitor ? found.ResidualLevel : found.Level;
+        var needsApproval = isRisk && (move is RiskMove.Accept or RiskMove.Monitor) && RiskMatrix.ParseLevel(judged) is { } level
+            && RiskMatrix.AcceptanceNeedsApproval(level);
         if (reason is null && (move is RiskMove.Accept or RiskMove.Close or RiskMove.Reopen || needsApproval))
         {
             errors.Add("reason", "Validation.Required");
@@ -524,14 +525,14 @@ public sealed class Risks(
             }
             else if (!RiskMatrix.IsRating(value))
             {
-                errors.AddMessage(field, text["Risk.Rating"]);
+                errors.AddMessage(field, text["Risk.RatingRange"]);
             }
         }
         foreach (var (field, value) in new[] { ("residualLikelihood", r.ResidualLikelihood), ("residualImpact", r.ResidualImpact) })
         {
             if (value is not null && !RiskMatrix.IsRating(value))
             {
-                errors.AddMessage(field, text["Risk.Rating"]);
+                errors.AddMessage(field, text["Risk.RatingRange"]);
             }
         }
         if ((r.ResidualLikelihood is null) != (r.ResidualImpact is null))
