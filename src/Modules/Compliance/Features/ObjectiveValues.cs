@@ -111,6 +111,22 @@ public sealed class ObjectiveValues(Database database, IEnumerable<IObjectiveMea
         return trend;
     }
 
+    /// <summary>The value kept for a period once it ended, if there is one; read-only.</summary>
+    public async Task<ObjectiveResult?> KeptAsync(ObjectiveView o, ObjectivePeriod period, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var s = await connection.QuerySingleOrDefaultAsync<SnapshotRow>(new CommandDefinition(
+            """
+            SELECT period_start, label, value * 1.0 AS value, target * 1.0 AS target, direction, result, final FROM cmp_objective_snapshots
+            WHERE objective_id = @id AND period = @period AND period_start = @start AND final = 'yes'
+            """, new { id = o.Id, period = period.Kind.Key(), start = Day(period.Start) }, cancellationToken: ct));
+        return s is null ? null : new ObjectiveResult
+        {
+            Period = period.Kind.Key(), Label = s.Label, From = s.PeriodStart, To = Day(period.End), Value = s.Value, Target = s.Target, Direction = s.Direction,
+            Result = s.Result, Final = true,
+        };
+    }
+
     /// <summary>Stores the values just computed, never over a final one.</summary>
     public async Task KeepAsync(ObjectiveView o, IReadOnlyList<ObjectiveResult> results, CancellationToken ct)
     {

@@ -90,7 +90,8 @@ public sealed class ObjectivesMonitoredCheck(Database database, ObjectiveValues 
             var result = await values.MeasureAsync(o, period, ct);
             if (result.Result == ObjectiveRules.NoData)
             {
-                result = await values.MeasureAsync(o, period.Previous(), ct);
+                // Early in a period there may be nothing yet: the period before, as it was kept, or as the data says now.
+                result = await values.KeptAsync(o, period.Previous(), ct) ?? await values.MeasureAsync(o, period.Previous(), ct);
             }
             results.Add((o, result));
         }

@@ -195,6 +195,20 @@ public abstract class ObjectiveTests(CertusFixture host)
         await ReadAsync(await build.Admin.PatchIfMatchAsync($"/api/v1/objectives/{Id(manual)}", Objective(owner.Id, "manual", 90, manualMeasure: "Satisfaction"), Version(manual)),
             HttpStatusCode.OK);
         (await CheckAsync(host, "compliance.objectives-planned")).Verdict.ShouldBe(CheckVerdict.Conforming);
+        // Early in a quarter, before any reading: the last quarter's kept value stands for it.
+        var survey = await ReadAsync(await build.Admin.PostAsJsonAsync("/api/v1/objectives", Objective(owner.Id, "manual", 90, manualMeasure: "Survey")), HttpStatusCode.Created);
+        (await CheckAsync(host, "compliance.objectives-monitored")).Verdict.ShouldBe(CheckVerdict.Gap);
+        var today = DateTime.Today;
+        var quarter = new DateTime(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        await SqlAsync(host,
+            """
+            INSERT INTO cmp_objective_snapshots (objective_id, period, period_start, period_end, label, value, target, direction, result, computed_at, final)
+            VALUES (@id, 'quarter', @from, @to, 'previous', 91, 90, 'at-least', 'met', @now, 'yes')
+            """, new { id = Id(survey), from = quarter.AddMonths(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                to = quarter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), now = DateTimeOffset.UtcNow });
+        var kept = await CheckAsync(host, "compliance.objectives-monitored");
+        kept.Verdict.ShouldBe(CheckVerdict.Conforming);
+        Figure(kept.Figures, "Met").ShouldBe(1);
         var clause = (await build.Admin.GetJsonAsync("/api/v1/conformity?edition=2018")).GetProperty("clauses").EnumerateArray()
             .Single(c => c.GetProperty("clause").GetString() == "6.2.2");
         clause.GetProperty("verdict").GetString().ShouldBe("conforming");
