@@ -51,9 +51,11 @@ public sealed class LanguageTests(SqliteCertus host) : IClassFixture<SqliteCertu
     [Fact]
     public void Every_string_has_an_english_and_a_chinese_text()
     {
-        foreach (var neutral in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src"), "Strings.resx", SearchOption.AllDirectories))
+        // Strings.resx and a module's other string sets such as PlanningStrings.resx.
+        var files = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src"), "*Strings.resx", SearchOption.AllDirectories);
+        foreach (var neutral in files)
         {
-            var chinese = neutral.Replace("Strings.resx", "Strings.zh-CN.resx", StringComparison.Ordinal);
+            var chinese = neutral[..^".resx".Length] + ".zh-CN.resx";
             File.Exists(chinese).ShouldBeTrue(chinese);
             Keys(neutral).ShouldBe(Keys(chinese), neutral);
         }

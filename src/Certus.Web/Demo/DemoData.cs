@@ -107,6 +107,7 @@ public static class DemoData
         await DemoAudits.LoadAsync(sp, ct);
         await DemoCompetence.LoadAsync(sp, ct);
         await DemoRetention.LoadAsync(sp, ct);
+        await DemoPlanning.LoadAsync(sp, ct);
         await DemoCompliance.LoadAsync(sp, ct);
         await log.WriteLineAsync(
             $"Loaded the demo: {ProviderName}, {Departments.Length} departments, {Staff.Length} staff, {Customers.Length} customers. " +

@@ -58,6 +58,8 @@ public sealed class ChangesModule : IModule
         services.Replace(ServiceDescriptor.Scoped<IChangeControl, AuthorisedChangeControl>());
         services.AddScoped<IConformityCheck, ChangesAuthorisedCheck>();
         services.AddScoped<IConformityCheck, EmergencyChangesReviewedCheck>();
+        services.AddScoped<IObjectiveMeasure, ChangeSuccessMeasure>();
+        services.AddScoped<IObjectiveMeasure, EmergencyShareMeasure>();
         services.AddScoped<IStartupSeed, SeedChangeSettings>();
         services.AddScoped<IManagementReviewInput, ChangeReviewInput>();
         services.AddSingleton<IIncidentPanel, IncidentChangesPanel>();

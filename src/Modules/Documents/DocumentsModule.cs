@@ -49,6 +49,7 @@ public sealed class DocumentsModule : IModule
         services.AddScoped<IBlobReferences, DocumentBlobReferences>();
         services.AddScoped<IConformityCheck, DocumentsPastReviewCheck>();
         services.AddScoped<IConformityCheck, RecordsPastRetentionCheck>();
+        services.AddScoped<IObjectiveMeasure, DocumentsReviewedMeasure>();
         services.AddScoped<SeedStarterDocuments>();
         services.AddScoped<IStartupSeed>(sp => sp.GetRequiredService<SeedStarterDocuments>());
         services.AddSingleton<RemindReviews>();

@@ -45,6 +45,7 @@ public sealed class ImprovementModule : IModule
         services.AddScoped<IDomainEventHandler<SlaBreached>, RaiseFromSlaBreach>();
         services.AddScoped<IConformityCheck, OverdueNonconformitiesCheck>();
         services.AddSingleton<Incidents.Contracts.IIncidentPanel, Components.IncidentNonconformitiesPanel>();
+        services.AddScoped<IObjectiveMeasure, NonconformitiesOnTimeMeasure>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => ImprovementApi.Map(endpoints);

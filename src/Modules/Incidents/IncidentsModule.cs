@@ -58,6 +58,8 @@ public sealed class IncidentsModule : IModule
         services.AddScoped<IBlobReferences, AttachmentBlobReferences>();
         services.AddScoped<SavedFilters>();
         services.AddScoped<IConformityCheck, ClosedWithoutConfirmationCheck>();
+        services.AddScoped<IObjectiveMeasure, MajorIncidentsMeasure>();
+        services.AddScoped<IObjectiveMeasure, ConfirmedClosuresMeasure>();
         services.AddSingleton<CloseQuietIncidents>();
         services.AddHostedService(sp => sp.GetRequiredService<CloseQuietIncidents>());
     }

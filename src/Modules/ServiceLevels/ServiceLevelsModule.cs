@@ -61,6 +61,8 @@ public sealed class ServiceLevelsModule : IModule
         services.AddScoped<SlaAttainment>();
         services.AddScoped<IConformityCheck, LiveServicesHaveAgreementCheck>();
         services.AddScoped<IConformityCheck, SlaAttainmentCheck>();
+        services.AddScoped<IObjectiveMeasure, AttainmentMeasure>();
+        services.AddScoped<IObjectiveMeasure, BreachesMeasure>();
         services.AddScoped<IncidentSla>();
         services.AddScoped<IIncidentSla>(sp => sp.GetRequiredService<IncidentSla>());
         services.AddScoped<IDomainEventHandler<IncidentChanged>, KeepClocks>();
