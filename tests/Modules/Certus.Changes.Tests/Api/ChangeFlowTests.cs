@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Certus.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 
@@ -112,6 +113,8 @@ public abstract class ChangeFlowTests(CertusFixture host)
     [Fact]
     public async Task An_emergency_change_is_authorised_by_the_emergency_board_and_a_failed_one_is_backed_out_and_reviewed_before_it_closes()
     {
+        // Tests in a class run one after another, so the changes carried out since now are this test's alone.
+        var started = DateTimeOffset.UtcNow;
         var build = await Builders.ForAsync(host);
         var api = new ChangeApi(build.Admin);
         var manager = await build.UserAsync(await build.ProviderIdAsync(), "change-manager");
@@ -150,6 +153,13 @@ public abstract class ChangeFlowTests(CertusFixture host)
         reviewed.GetProperty("review").GetProperty("incidentsCaused").EnumerateArray().Select(i => i.GetString()).ShouldBe(["INC-000007"]);
         ChangeApi.State(await api.MovedAsync(change, "close")).ShouldBe("closed");
         reviewed.GetProperty("outcomeReason").GetString().ShouldBe("Old PSU reseated");
+
+        // Closed after its review, the backed-out change still counts as failed for the management review.
+        await using var scope = host.Services.CreateAsyncScope();
+        var input = scope.ServiceProvider.GetServices<Certus.Audits.Contracts.IManagementReviewInput>().Single(i => i.Key == "changes");
+        var section = await input.CompileAsync(started, DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+        section.Figures.Single(f => f.Label == "Failed or backed out").Value.ShouldBe(1);
+        section.Figures.Single(f => f.Label == "Success rate").Value.ShouldBe(0);
     }
 
     [Fact]
