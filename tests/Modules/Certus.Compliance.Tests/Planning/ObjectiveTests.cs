@@ -75,8 +75,9 @@ public abstract class ObjectiveTests(CertusFixture host)
         // The measures an objective may pick, with their value now.
         var measures = await agent.GetJsonAsync("/api/v1/objective-measures");
         measures.EnumerateArray().Select(m => m.GetProperty("key").GetString()).ShouldBe([
-            "changes.emergency-share", "changes.success-rate", "documents.reviewed-on-time", "improvement.nonconformities-on-time",
-            "incidents.confirmed-closures", "incidents.major", "service-levels.attainment", "service-levels.breaches",
+            "changes.emergency-share", "changes.success-rate", "competence.exam-pass-rate", "competence.training-plan-completion",
+            "documents.reviewed-on-time", "improvement.nonconformities-on-time", "incidents.confirmed-closures", "incidents.customer-satisfaction",
+            "incidents.major", "service-levels.attainment", "service-levels.breaches",
         ], ignoreOrder: true);
         measures.EnumerateArray().Single(m => m.GetProperty("key").GetString() == "incidents.major").GetProperty("value").GetDecimal().ShouldBe(3);
         using var customer = await build.ClientAsync(await build.UserAsync(organisation, "customer-user"));
