@@ -2,6 +2,7 @@ using Certus.Competence.Features;
 using Certus.Identity.Contracts;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Security;
+using Certus.Kernel.Text;
 
 namespace Certus.Web.Demo;
 
@@ -33,7 +34,7 @@ internal static class DemoCompetence
         var directory = sp.GetRequiredService<IDirectory>();
         var staff = await directory.StaffAsync(Roles.Staff, ct);
         Guid Person(string email) => staff.First(u => u.Email.StartsWith(email + "@", StringComparison.Ordinal)).Id;
-        var today = Dates.Day(sp.GetRequiredService<TimeProvider>().GetUtcNow());
+        var today = CalendarDates.Day(sp.GetRequiredService<TimeProvider>().GetUtcNow());
 
         var catalogue = sp.GetRequiredService<Catalogue>();
         var competences = new Dictionary<string, Guid>(StringComparer.Ordinal);
@@ -173,9 +174,9 @@ internal static class DemoCompetence
         var certificates = sp.GetRequiredService<Certificates>();
         foreach (var (person, name, issuer, number, issued, expires) in new (string, string, string, string, string, string?)[]
         {
-            ("zhang.wei", "CCNP Enterprise", "Cisco Systems", "CSCO13579246", "2023-12-20", Dates.AddDays(today, 40)),
+            ("zhang.wei", "CCNP Enterprise", "Cisco Systems", "CSCO13579246", "2023-12-20", CalendarDates.AddDays(today, 40)),
             ("yang.lei", "低压电工作业特种作业操作证 / Electrician's licence (low voltage)", "应急管理部 Ministry of Emergency Management", "T310104198803120517",
-                "2020-06-01", Dates.AddDays(today, -20)),
+                "2020-06-01", CalendarDates.AddDays(today, -20)),
             ("zhang.wei", "低压电工作业特种作业操作证 / Electrician's licence (low voltage)", "应急管理部 Ministry of Emergency Management", "T310101199107230833",
                 "2022-04-18", "2028-04-17"),
             ("huang.qiang", "PMP", "PMI", "1987654", "2021-03-01", "2024-02-29"),

@@ -2,6 +2,7 @@ using Certus.Data;
 using Certus.Kernel.Conformity;
 using Certus.Kernel.Errors;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Audits.Features;
 
@@ -29,7 +30,7 @@ public sealed class InternalAuditHeldCheck(Database database, Texts<Strings> tex
         var days = (decimal)Math.Floor((now - last.ReportedAt).TotalDays);
         return new CheckResult(
             recent.Count > 0 ? CheckVerdict.Conforming : CheckVerdict.Gap,
-            recent.Count > 0 ? text["Check.Audit.Ok", last.Number, Dates.Day(last.ReportedAt)] : text["Check.Audit.Gap", last.Number, Dates.Day(last.ReportedAt)],
+            recent.Count > 0 ? text["Check.Audit.Ok", last.Number, CalendarDates.Day(last.ReportedAt)] : text["Check.Audit.Gap", last.Number, CalendarDates.Day(last.ReportedAt)],
             [new(text["Check.Audit.Last12"], recent.Count), new(text["Check.Audit.DaysSince"], days)],
             [.. (recent.Count > 0 ? recent : [last]).Select(a => new EvidenceRecord(a.Number, a.Title, $"/audits/{a.Id}"))]);
     }
@@ -65,7 +66,7 @@ public sealed class ReviewAfterAuditCheck(Database database, Texts<Strings> text
         var after = review.HeldAt >= audit.ReportedAt;
         return new CheckResult(
             after ? CheckVerdict.Conforming : CheckVerdict.Gap,
-            after ? text["Check.Review.Ok", review.Number, Dates.Day(review.HeldAt), audit.Number] : text["Check.Review.Gap", review.Number, Dates.Day(review.HeldAt), audit.Number, Dates.Day(audit.ReportedAt)],
+            after ? text["Check.Review.Ok", review.Number, CalendarDates.Day(review.HeldAt), audit.Number] : text["Check.Review.Gap", review.Number, CalendarDates.Day(review.HeldAt), audit.Number, CalendarDates.Day(audit.ReportedAt)],
             [new(text["Check.Review.DaysAfter"], (decimal)Math.Floor((review.HeldAt - audit.ReportedAt).TotalDays))],
             [Record(review), auditRecord]);
     }

@@ -6,6 +6,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Audits.Features;
 
@@ -84,7 +85,7 @@ public sealed class AuditProgrammes(Database database, AuditTrail audit, ICurren
             var members = JsonSerializer.Serialize(request.MemberIds?.Distinct().ToArray() ?? []);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO aud_areas (id, name, description, owner_id, members, created_at, version) VALUES (@id, @name, @description, @ownerId, @members, @now, 1)",
-                new { id, name, description = Dates.Blank(request.Description), ownerId = request.OwnerId, members, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+                new { id, name, description = CalendarDates.Blank(request.Description), ownerId = request.OwnerId, members, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(AreaRecordType, id.ToString("D"), "created", null,
                 AuditTrail.Created(new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = name, ["ownerId"] = request.OwnerId, ["members"] = members })), ct);
             return (await AreaAsync(connection, tx, id, ct))!;
@@ -116,7 +117,7 @@ public sealed class AuditProgrammes(Database database, AuditTrail audit, ICurren
             var members = JsonSerializer.Serialize(request.MemberIds?.Distinct().ToArray() ?? []);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE aud_areas SET name = @name, description = @description, owner_id = @ownerId, members = @members, version = version + 1 WHERE id = @id AND version = @version",
-                new { id, name, description = Dates.Blank(request.Description), ownerId = request.OwnerId, members, version = expectedVersion }, tx, cancellationToken: ct));
+                new { id, name, description = CalendarDates.Blank(request.Description), ownerId = request.OwnerId, members, version = expectedVersion }, tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(AreaRecordType, id.ToString("D"), "updated", null, AuditTrail.Diff(
                 new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = current.Name, ["ownerId"] = current.OwnerId, ["members"] = current.MembersJson },
                 new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = name, ["ownerId"] = request.OwnerId, ["members"] = members })), ct);
@@ -170,7 +171,7 @@ public sealed class AuditProgrammes(Database database, AuditTrail audit, ICurren
                 return text.Invalid(text.Errors().Add("year", "Validation.Duplicate", request.Year!.Value));
             }
             var id = Guid.CreateVersion7();
-            var row = new { id, year = request.Year!.Value, title = request.Title!.Trim(), objectives = Dates.Blank(request.Objectives), now = clock.GetUtcNow(), byName = caller.ActorName };
+            var row = new { id, year = request.Year!.Value, title = request.Title!.Trim(), objectives = CalendarDates.Blank(request.Objectives), now = clock.GetUtcNow(), byName = caller.ActorName };
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO aud_programmes (id, year, title, objectives, created_at, created_by_name, version) VALUES (@id, @year, @title, @objectives, @now, @byName, 1)",
                 row, tx, cancellationToken: ct));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Certus.Kernel.Errors;
+using Certus.Kernel.Text;
 
 namespace Certus.Audits.Features;
 
@@ -25,8 +26,8 @@ public sealed class AuditReport(Texts<Strings> text)
         Row(T("Audit.Areas"), string.Join(", ", a.Areas.Select(x => $"{x.Name} ({x.OwnerName})")));
         Row(T("Audit.Auditors"), string.Join(", ", a.Auditors.Select(x => x.Role == "lead" ? $"{x.Name} ({T("Audit.Lead")})" : x.Name)));
         Row(T("Audit.Planned"), $"{a.PlannedStart} – {a.PlannedEnd}");
-        Row(T("Audit.ReportedAt"), a.ReportedAt is { } r ? Dates.Day(r) : null);
-        Row(T("Audit.ClosedAt"), a.ClosedAt is { } c ? Dates.Day(c) : null);
+        Row(T("Audit.ReportedAt"), a.ReportedAt is { } r ? CalendarDates.Day(r) : null);
+        Row(T("Audit.ClosedAt"), a.ClosedAt is { } c ? CalendarDates.Day(c) : null);
         var findings = a.Findings ?? [];
         foreach (var kind in Domain.AuditNames.FindingKinds)
         {
@@ -78,9 +79,9 @@ public sealed class AuditReport(Texts<Strings> text)
             [T("Audit.Auditors"), string.Join(", ", a.Auditors.Select(x => x.Role == "lead" ? $"{x.Name} ({T("Audit.Lead")})" : x.Name))],
             [T("Audit.PlannedStart"), a.PlannedStart],
             [T("Audit.PlannedEnd"), a.PlannedEnd],
-            [T("Report.StartedAt"), a.StartedAt is { } s ? Dates.Day(s) : null],
-            [T("Audit.ReportedAt"), a.ReportedAt is { } r ? Dates.Day(r) : null],
-            [T("Audit.ClosedAt"), a.ClosedAt is { } c ? Dates.Day(c) : null],
+            [T("Report.StartedAt"), a.StartedAt is { } s ? CalendarDates.Day(s) : null],
+            [T("Audit.ReportedAt"), a.ReportedAt is { } r ? CalendarDates.Day(r) : null],
+            [T("Audit.ClosedAt"), a.ClosedAt is { } c ? CalendarDates.Day(c) : null],
             [T("Audit.Summary"), a.Summary],
             .. Domain.AuditNames.FindingKinds.Select(kind => (IReadOnlyList<string?>)[T($"Finding.Kind.{kind}"), findings.Count(f => f.Kind == kind).ToString(CultureInfo.InvariantCulture)]),
         ];
@@ -91,7 +92,7 @@ public sealed class AuditReport(Texts<Strings> text)
             f.Number.ToString(CultureInfo.InvariantCulture), T($"Finding.Kind.{f.Kind}"), f.Clause, f.Statement, f.Evidence, f.NcNumber,
             f.NcStatus is { } ns ? T($"Nc.Status.{ns}") : null, T($"Finding.Status.{f.Status}"),
             f.EffectivenessResult is { } e ? $"{T($"Finding.Effectiveness.{e}")}: {f.EffectivenessNote}" : null,
-            f.EffectivenessCheckedAt is { } at ? $"{Dates.Day(at)} {f.EffectivenessCheckedByName}" : null,
+            f.EffectivenessCheckedAt is { } at ? $"{CalendarDates.Day(at)} {f.EffectivenessCheckedByName}" : null,
         ]).ToList();
         return ReportWorkbook.Write(
         [

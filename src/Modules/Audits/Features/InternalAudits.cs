@@ -9,6 +9,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Audits.Features;
 
@@ -251,11 +252,11 @@ public sealed class InternalAudits(
         {
             errors.Add("areaIds", "Validation.Required");
         }
-        if (!Dates.TryParse(request.PlannedStart, out var start) || start is null)
+        if (!CalendarDates.TryParse(request.PlannedStart, out var start) || start is null)
         {
             errors.AddMessage("plannedStart", text["Validation.Date"]);
         }
-        if (!Dates.TryParse(request.PlannedEnd, out var end) || end is null)
+        if (!CalendarDates.TryParse(request.PlannedEnd, out var end) || end is null)
         {
             errors.AddMessage("plannedEnd", text["Validation.Date"]);
         }
@@ -461,9 +462,9 @@ public sealed class InternalAudits(
                     closed_at = CASE WHEN @status IN ('closed', 'cancelled') THEN @now ELSE closed_at END,
                     version = version + 1
                 WHERE id = @id AND version = @version
-                """, new { status = to.Key(), summary = Dates.Blank(request.Summary), now, id, version = expectedVersion }, tx, cancellationToken: ct));
+                """, new { status = to.Key(), summary = CalendarDates.Blank(request.Summary), now, id, version = expectedVersion }, tx, cancellationToken: ct));
             var changes = new List<AuditChange> { new("status", current.Status, to.Key()) };
-            if (Dates.Blank(request.Summary) is { } summary)
+            if (CalendarDates.Blank(request.Summary) is { } summary)
             {
                 changes.Add(new AuditChange("summary", current.Summary, summary));
             }
@@ -507,7 +508,7 @@ public sealed class InternalAudits(
             {
                 return new Failure(FailureKind.Conflict, text["Audit.NotStarted"]);
             }
-            var after = new { question = request.Question!.Trim(), result = Dates.Blank(request.Result), notes = Dates.Blank(request.Notes) };
+            var after = new { question = request.Question!.Trim(), result = CalendarDates.Blank(request.Result), notes = CalendarDates.Blank(request.Notes) };
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE aud_checklist_items SET question = @question, result = @result, notes = @notes, version = version + 1 WHERE id = @itemId AND version = @version",
                 new { after.question, after.result, after.notes, itemId, version = expectedVersion }, tx, cancellationToken: ct));
@@ -647,9 +648,9 @@ public sealed class InternalAudits(
             }
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE aud_findings SET status = 'closed', close_note = @note, closed_at = @now, version = version + 1 WHERE id = @findingId AND version = @version",
-                new { note = Dates.Blank(request.Note), now = clock.GetUtcNow(), findingId, version = expectedVersion }, tx, cancellationToken: ct));
+                new { note = CalendarDates.Blank(request.Note), now = clock.GetUtcNow(), findingId, version = expectedVersion }, tx, cancellationToken: ct));
             return new AuditEvent(FindingRecordType, findingId.ToString("D"), "closed", null, [new AuditChange("status", "open", "closed")],
-                Dates.Blank(request.Note) ?? text["Finding.Closed"]);
+                CalendarDates.Blank(request.Note) ?? text["Finding.Closed"]);
         }, ct);
     }
 

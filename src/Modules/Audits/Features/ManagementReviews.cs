@@ -12,6 +12,7 @@ using Certus.Kernel.Http;
 using Certus.Kernel.Localization;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Audits.Features;
 
@@ -190,7 +191,7 @@ public sealed class ManagementReviews(
         string? from = null, to = null, planned = null;
         foreach (var (field, value) in new[] { ("periodFrom", request.PeriodFrom), ("periodTo", request.PeriodTo), ("plannedDate", request.PlannedDate) })
         {
-            if (!Dates.TryParse(value, out var date) || date is null)
+            if (!CalendarDates.TryParse(value, out var date) || date is null)
             {
                 errors.AddMessage(field, text["Validation.Date"]);
             }
@@ -218,8 +219,8 @@ public sealed class ManagementReviews(
             var id = Guid.CreateVersion7();
             var row = new
             {
-                id, number = $"MR-{year}-{count + 1:D2}", title = request.Title!.Trim(), periodFrom = Dates.StartOf(from!), periodTo = Dates.StartOf(to!).AddDays(1),
-                planned, chairId = request.ChairId, attendees = Dates.Blank(request.Attendees), now = clock.GetUtcNow(), byName = caller.ActorName,
+                id, number = $"MR-{year}-{count + 1:D2}", title = request.Title!.Trim(), periodFrom = CalendarDates.StartOf(from!), periodTo = CalendarDates.StartOf(to!).AddDays(1),
+                planned, chairId = request.ChairId, attendees = CalendarDates.Blank(request.Attendees), now = clock.GetUtcNow(), byName = caller.ActorName,
             };
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -292,10 +293,10 @@ public sealed class ManagementReviews(
                     closed_at = CASE WHEN @status IN ('closed', 'cancelled') THEN @now ELSE closed_at END, version = version + 1
                 WHERE id = @id AND version = @version
                 """,
-                new { status = to.Key(), minutes = Dates.Blank(request.Minutes), attendees = Dates.Blank(request.Attendees), inputs = frozen, now, id, version = expectedVersion },
+                new { status = to.Key(), minutes = CalendarDates.Blank(request.Minutes), attendees = CalendarDates.Blank(request.Attendees), inputs = frozen, now, id, version = expectedVersion },
                 tx, cancellationToken: ct));
             var changes = new List<AuditChange> { new("status", review.Status, to.Key()) };
-            if (Dates.Blank(request.Minutes) is { } minutes)
+            if (CalendarDates.Blank(request.Minutes) is { } minutes)
             {
                 changes.Add(new AuditChange("minutes", review.Minutes, minutes));
             }
@@ -325,7 +326,7 @@ public sealed class ManagementReviews(
             {
                 errors.Add("dueDate", "Validation.Required");
             }
-            else if (!Dates.TryParse(request.DueDate, out due))
+            else if (!CalendarDates.TryParse(request.DueDate, out due))
             {
                 errors.AddMessage("dueDate", text["Validation.Date"]);
             }

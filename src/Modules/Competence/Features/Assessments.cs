@@ -5,6 +5,7 @@ using Certus.Data.Audit;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -79,7 +80,7 @@ public sealed class Assessments(Database database, AuditTrail audit, Staff staff
         {
             errors.AddMessage("assessedOn", text["Validation.Date"]);
         }
-        var today = Dates.Day(clock.GetUtcNow());
+        var today = CalendarDates.Day(clock.GetUtcNow());
         if (on is not null && string.CompareOrdinal(on, today) > 0)
         {
             errors.AddMessage("assessedOn", text["Validation.NotInFuture"]);

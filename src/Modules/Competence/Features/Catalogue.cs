@@ -6,6 +6,7 @@ using Certus.Data.Audit;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -115,7 +116,7 @@ public sealed partial class Catalogue(Database database, AuditTrail audit, Staff
 
     private static Dictionary<string, object?> Fields(CompetenceRequest r) => new(StringComparer.Ordinal)
     {
-        ["key"] = r.Key?.Trim(), ["nameEn"] = r.NameEn?.Trim(), ["nameZh"] = r.NameZh?.Trim(), ["description"] = Dates.Blank(r.Description), ["category"] = r.Category,
+        ["key"] = r.Key?.Trim(), ["nameEn"] = r.NameEn?.Trim(), ["nameZh"] = r.NameZh?.Trim(), ["description"] = CalendarDates.Blank(r.Description), ["category"] = r.Category,
     };
 
     public async Task<Outcome<CompetenceView>> CreateCompetenceAsync(CompetenceRequest request, CancellationToken ct = default)
@@ -138,7 +139,7 @@ public sealed partial class Catalogue(Database database, AuditTrail audit, Staff
                 INSERT INTO cpt_competences (id, key, name_en, name_zh, description, category, created_at, version)
                 VALUES (@id, @key, @nameEn, @nameZh, @description, @category, @now, 1)
                 """,
-                new { id, key, nameEn = request.NameEn!.Trim(), nameZh = request.NameZh!.Trim(), description = Dates.Blank(request.Description), category = request.Category, now = clock.GetUtcNow() },
+                new { id, key, nameEn = request.NameEn!.Trim(), nameZh = request.NameZh!.Trim(), description = CalendarDates.Blank(request.Description), category = request.Category, now = clock.GetUtcNow() },
                 tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(CompetenceRecordType, id.ToString("D"), "created", null, AuditTrail.Created(Fields(request))), ct);
             return (await CompetenceAsync(connection, tx, id, ct))!;
@@ -173,7 +174,7 @@ public sealed partial class Catalogue(Database database, AuditTrail audit, Staff
                 UPDATE cpt_competences SET key = @key, name_en = @nameEn, name_zh = @nameZh, description = @description, category = @category, version = version + 1
                 WHERE id = @id AND version = @version
                 """,
-                new { id, key, nameEn = request.NameEn!.Trim(), nameZh = request.NameZh!.Trim(), description = Dates.Blank(request.Description), category = request.Category, version = expectedVersion },
+                new { id, key, nameEn = request.NameEn!.Trim(), nameZh = request.NameZh!.Trim(), description = CalendarDates.Blank(request.Description), category = request.Category, version = expectedVersion },
                 tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(CompetenceRecordType, id.ToString("D"), "updated", null, AuditTrail.Diff(
                 Fields(new CompetenceRequest(current.Key, current.NameEn, current.NameZh, current.Description, current.Category)), Fields(request))), ct);
@@ -293,14 +294,14 @@ public sealed partial class Catalogue(Database database, AuditTrail audit, Staff
             var id = Guid.CreateVersion7();
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO cpt_job_roles (id, key, name_en, name_zh, description, created_at, version) VALUES (@id, @key, @nameEn, @nameZh, @description, @now, 1)",
-                new { id, key, nameEn = request.NameEn!.Trim(), nameZh = request.NameZh!.Trim(), description = Dates.Blank(request.Description), now = clock.GetUtcNow() },
+                new { id, key, nameEn = request.NameEn!.Trim(), nameZh = request.NameZh!.Trim(), description = CalendarDates.Blank(request.Description), now = clock.GetUtcNow() },
                 tx, cancellationToken: ct));
             var requirements = (request.Requirements ?? []).Select(r => (r.CompetenceId!.Value, r.MinLevel!.Value)).ToList();
             await SetRequirementsAsync(connection, tx, id, requirements, ct);
             await audit.WriteAsync(connection, tx, new AuditEvent(JobRoleRecordType, id.ToString("D"), "created", null, AuditTrail.Created(
                 new Dictionary<string, object?>(StringComparer.Ordinal)
                 {
-                    ["key"] = key, ["nameEn"] = request.NameEn.Trim(), ["nameZh"] = request.NameZh.Trim(), ["description"] = Dates.Blank(request.Description),
+                    ["key"] = key, ["nameEn"] = request.NameEn.Trim(), ["nameZh"] = request.NameZh.Trim(), ["description"] = CalendarDates.Blank(request.Description),
                     ["requirements"] = RequirementsText(requirements),
                 })), ct);
             return (await JobRoleAsync(connection, tx, id, ct))!;
@@ -341,7 +342,7 @@ public sealed partial class Catalogue(Database database, AuditTrail audit, Staff
             }
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE cpt_job_roles SET key = @key, name_en = @nameEn, name_zh = @nameZh, description = @description, version = version + 1 WHERE id = @id AND version = @version",
-                new { id, key, nameEn = request.NameEn!.Trim(), nameZh = request.NameZh!.Trim(), description = Dates.Blank(request.Description), version = expectedVersion },
+                new { id, key, nameEn = request.NameEn!.Trim(), nameZh = request.NameZh!.Trim(), description = CalendarDates.Blank(request.Description), version = expectedVersion },
                 tx, cancellationToken: ct));
             var before = RequirementsText(current.Requirements.Select(r => (r.CompetenceId, r.MinLevel)));
             var after = before;
@@ -358,7 +359,7 @@ public sealed partial class Catalogue(Database database, AuditTrail audit, Staff
                 },
                 new Dictionary<string, object?>(StringComparer.Ordinal)
                 {
-                    ["key"] = key, ["nameEn"] = request.NameEn.Trim(), ["nameZh"] = request.NameZh.Trim(), ["description"] = Dates.Blank(request.Description), ["requirements"] = after,
+                    ["key"] = key, ["nameEn"] = request.NameEn.Trim(), ["nameZh"] = request.NameZh.Trim(), ["description"] = CalendarDates.Blank(request.Description), ["requirements"] = after,
                 })), ct);
             return (await JobRoleAsync(connection, tx, id, ct))!;
         }, ct);
@@ -400,7 +401,7 @@ public sealed partial class Catalogue(Database database, AuditTrail audit, Staff
                 await connection.ExecuteAsync(new CommandDefinition(
                     $"DELETE FROM cpt_role_people WHERE job_role_id = @id AND {SqlDialect.For(connection).In("user_id", "removed")}", new { id, removed }, tx, cancellationToken: ct));
             }
-            var today = Dates.Day(clock.GetUtcNow());
+            var today = CalendarDates.Day(clock.GetUtcNow());
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO cpt_role_people (job_role_id, user_id, assigned_on) VALUES (@id, @userId, @today)",
                 added.Select(u => new { id, userId = u, today }), tx, cancellationToken: ct));

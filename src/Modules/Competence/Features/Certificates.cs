@@ -7,6 +7,7 @@ using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
 using Microsoft.Extensions.Options;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -118,7 +119,7 @@ public sealed class Certificates(Database database, AuditTrail audit, Staff staf
         var warnings = (await connection.QueryAsync<(Guid CertificateId, int ThresholdDays, string ExpiresOn, DateTimeOffset SentAt)>(new CommandDefinition(
             "SELECT certificate_id, threshold_days, expires_on, sent_at FROM cpt_certificate_warnings", transaction: tx, cancellationToken: ct))).ToLookup(w => w.CertificateId);
         var users = await staff.FindManyAsync(rows.Select(r => r.UserId), ct);
-        Judge(rows, Dates.Day(clock.GetUtcNow()), options.Value.SoonDays);
+        Judge(rows, CalendarDates.Day(clock.GetUtcNow()), options.Value.SoonDays);
         foreach (var c in rows)
         {
             c.PersonName = users.TryGetValue(c.UserId, out var u) ? u.DisplayName : c.UserId.ToString("D");
@@ -166,7 +167,7 @@ public sealed class Certificates(Database database, AuditTrail audit, Staff staf
         {
             errors.AddMessage("issuedOn", text["Validation.Date"]);
         }
-        else if (string.CompareOrdinal(issued, Dates.Day(clock.GetUtcNow())) > 0)
+        else if (string.CompareOrdinal(issued, CalendarDates.Day(clock.GetUtcNow())) > 0)
         {
             errors.AddMessage("issuedOn", text["Validation.NotInFuture"]);
         }
@@ -192,7 +193,7 @@ public sealed class Certificates(Database database, AuditTrail audit, Staff staf
         return await database.WriteAsync<Outcome<CertificateView>>(async (connection, tx) =>
         {
             var now = clock.GetUtcNow();
-            var id = await IssueAsync(connection, tx, audit, request.UserId!.Value, request.Name!.Trim(), request.Issuer!.Trim(), Dates.Blank(request.Number), issued!, expires, null,
+            var id = await IssueAsync(connection, tx, audit, request.UserId!.Value, request.Name!.Trim(), request.Issuer!.Trim(), CalendarDates.Blank(request.Number), issued!, expires, null,
                 caller.ActorName, now, null, ct);
             if (file is not null)
             {
@@ -259,7 +260,7 @@ public sealed class Certificates(Database database, AuditTrail audit, Staff staf
             {
                 return new Failure(FailureKind.Conflict, text["Certificate.Retired"]);
             }
-            var after = new { id, name = request.Name!.Trim(), issuer = request.Issuer!.Trim(), number = Dates.Blank(request.Number), issued, expires, version = expectedVersion };
+            var after = new { id, name = request.Name!.Trim(), issuer = request.Issuer!.Trim(), number = CalendarDates.Blank(request.Number), issued, expires, version = expectedVersion };
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE cpt_certificates SET name = @name, issuer = @issuer, number = @number, issued_on = @issued, expires_on = @expires, version = version + 1

@@ -4,6 +4,7 @@ using Certus.Kernel.Conformity;
 using Certus.Kernel.Errors;
 using Dapper;
 using Microsoft.Extensions.Options;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -55,7 +56,7 @@ public sealed class CertificatesExpiredCheck(Database database, Certificates cer
         await using var connection = await database.OpenAsync(ct);
         var all = (await certificates.LoadAsync(connection, null, null, ct)).Where(c => holders.Contains(c.UserId)).ToList();
         // Judged on the check's day, not the clock's: the audit pack may ask about another day.
-        Certificates.Judge(all, Dates.Day(now), options.Value.SoonDays);
+        Certificates.Judge(all, CalendarDates.Day(now), options.Value.SoonDays);
         var held = all.Where(c => c.State is "valid" or "expiring" or "expired").ToList();
         if (held.Count == 0)
         {
@@ -86,7 +87,7 @@ public sealed class PerformanceReviewsCheck(Database database, Catalogue catalog
 
     public async Task<CheckResult> RunAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var year = Dates.Year(now);
+        var year = CalendarDates.Year(now);
         var people = (await catalogue.JobRolesAsync(ct)).SelectMany(r => r.People).Where(p => p.IsActive).DistinctBy(p => p.UserId).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
         if (people.Count == 0)
         {
@@ -121,8 +122,8 @@ public sealed class TrainingPlanCheck(Database database, Sessions sessions, Cata
 
     public async Task<CheckResult> RunAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var year = Dates.Year(now);
-        var today = Dates.Day(now);
+        var year = CalendarDates.Year(now);
+        var today = CalendarDates.Day(now);
         await using var connection = await database.OpenAsync(ct);
         var plan = await connection.QuerySingleOrDefaultAsync<PlanRow>(new CommandDefinition(
             "SELECT id, title FROM cpt_plans WHERE year = @year", new { year }, cancellationToken: ct));
@@ -137,7 +138,7 @@ public sealed class TrainingPlanCheck(Database database, Sessions sessions, Cata
 
         // Awareness (7.3): attended a held session, in the last 12 months, of a course that covers the policy.
         var people = (await catalogue.JobRolesAsync(ct)).SelectMany(r => r.People).Where(p => p.IsActive).DistinctBy(p => p.UserId).ToList();
-        var since = Dates.AddDays(today, -365);
+        var since = CalendarDates.AddDays(today, -365);
         var aware = (await connection.QueryAsync<(Guid UserId, string Awareness)>(new CommandDefinition(
             """
             SELECT a.user_id, c.awareness FROM cpt_attendance a JOIN cpt_sessions s ON s.id = a.session_id JOIN cpt_courses c ON c.id = s.course_id

@@ -2,6 +2,7 @@ using Certus.Data;
 using Certus.Kernel.Conformity;
 using Certus.Kernel.Errors;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -24,7 +25,7 @@ public sealed class TrainingPlanCompletionMeasure(Database database, Texts<Strin
             """
             SELECT s.id, c.code, c.title_en, c.title_zh, s.starts_on, s.status FROM cpt_sessions s JOIN cpt_courses c ON c.id = s.course_id
             WHERE s.in_plan = @yes AND s.starts_on >= @from AND s.starts_on < @to ORDER BY s.starts_on
-            """, new { yes = true, from = Dates.Day(from), to = Dates.Day(to) }, cancellationToken: ct))).ToList();
+            """, new { yes = true, from = CalendarDates.Day(from), to = CalendarDates.Day(to) }, cancellationToken: ct))).ToList();
         var held = rows.Count(r => r.Status == "held");
         var figures = new List<CheckFigure> { new(text["Check.Plan.Planned"], rows.Count), new(text["Check.Plan.Held"], held) };
         if (rows.Count == 0)
@@ -65,7 +66,7 @@ public sealed class ExamPassRateMeasure(Database database, Texts<Strings> text) 
             """
             SELECT s.id, c.code, s.starts_on, a.passed FROM cpt_attendance a JOIN cpt_sessions s ON s.id = a.session_id JOIN cpt_courses c ON c.id = s.course_id
             WHERE s.status = 'held' AND a.score IS NOT NULL AND s.starts_on >= @from AND s.starts_on < @to
-            """, new { from = Dates.Day(from), to = Dates.Day(to) }, cancellationToken: ct))).ToList();
+            """, new { from = CalendarDates.Day(from), to = CalendarDates.Day(to) }, cancellationToken: ct))).ToList();
         var passed = rows.Count(r => r.Passed == true);
         var figures = new List<CheckFigure> { new(text["Measure.PassRate.Sat"], rows.Count), new(text["Measure.PassRate.Passed"], passed) };
         if (rows.Count == 0)

@@ -7,6 +7,7 @@ using Certus.Data.Audit;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -185,17 +186,17 @@ public sealed partial class Courses(Database database, AuditTrail audit, Catalog
 
     private static object Row(Guid id, Request r, DateTimeOffset now, int version = 0) => new
     {
-        id, code = r.Code!.Trim(), titleEn = r.TitleEn!.Trim(), titleZh = r.TitleZh!.Trim(), description = Dates.Blank(r.Description), kind = r.Kind,
-        provider = Dates.Blank(r.Provider), hours = r.Hours!.Value, awareness = JsonSerializer.Serialize((r.Awareness ?? []).Distinct(StringComparer.Ordinal).ToArray()),
-        hasExam = r.HasExam == true, passMark = r.HasExam == true ? r.PassMark : null, certificateName = Dates.Blank(r.CertificateName),
-        certificateMonths = Dates.Blank(r.CertificateName) is null ? null : r.CertificateMonths, now, version,
+        id, code = r.Code!.Trim(), titleEn = r.TitleEn!.Trim(), titleZh = r.TitleZh!.Trim(), description = CalendarDates.Blank(r.Description), kind = r.Kind,
+        provider = CalendarDates.Blank(r.Provider), hours = r.Hours!.Value, awareness = JsonSerializer.Serialize((r.Awareness ?? []).Distinct(StringComparer.Ordinal).ToArray()),
+        hasExam = r.HasExam == true, passMark = r.HasExam == true ? r.PassMark : null, certificateName = CalendarDates.Blank(r.CertificateName),
+        certificateMonths = CalendarDates.Blank(r.CertificateName) is null ? null : r.CertificateMonths, now, version,
     };
 
     private static Dictionary<string, object?> Fields(Request r) => new(StringComparer.Ordinal)
     {
-        ["code"] = r.Code?.Trim(), ["titleEn"] = r.TitleEn?.Trim(), ["titleZh"] = r.TitleZh?.Trim(), ["description"] = Dates.Blank(r.Description), ["kind"] = r.Kind,
-        ["provider"] = Dates.Blank(r.Provider), ["hours"] = r.Hours, ["awareness"] = string.Join(",", r.Awareness ?? []), ["hasExam"] = r.HasExam == true,
-        ["passMark"] = r.PassMark, ["certificateName"] = Dates.Blank(r.CertificateName), ["certificateMonths"] = r.CertificateMonths,
+        ["code"] = r.Code?.Trim(), ["titleEn"] = r.TitleEn?.Trim(), ["titleZh"] = r.TitleZh?.Trim(), ["description"] = CalendarDates.Blank(r.Description), ["kind"] = r.Kind,
+        ["provider"] = CalendarDates.Blank(r.Provider), ["hours"] = r.Hours, ["awareness"] = string.Join(",", r.Awareness ?? []), ["hasExam"] = r.HasExam == true,
+        ["passMark"] = r.PassMark, ["certificateName"] = CalendarDates.Blank(r.CertificateName), ["certificateMonths"] = r.CertificateMonths,
         ["competences"] = string.Join(",", (r.Competences ?? []).OrderBy(c => c.CompetenceId).Select(c => $"{c.CompetenceId:D}:{c.Level}")),
     };
 

@@ -6,6 +6,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -129,7 +130,7 @@ public sealed class PerformanceReviews(Database database, AuditTrail audit, Staf
             {
                 errors.Add("userId", "Validation.Unknown", user);
             }
-            var thisYear = Dates.Year(clock.GetUtcNow());
+            var thisYear = CalendarDates.Year(clock.GetUtcNow());
             if (request.Year is not { } year || year < 2000 || year > thisYear + 1)
             {
                 errors.AddMessage("year", text["Review.YearRange", thisYear + 1]);
@@ -161,8 +162,8 @@ public sealed class PerformanceReviews(Database database, AuditTrail audit, Staf
 
     private static Dictionary<string, object?> Fields(Request r) => new(StringComparer.Ordinal)
     {
-        ["reviewerId"] = r.ReviewerId, ["objectives"] = Dates.Blank(r.Objectives), ["rating"] = Dates.Blank(r.Rating), ["strengths"] = Dates.Blank(r.Strengths),
-        ["developmentNeeds"] = Dates.Blank(r.DevelopmentNeeds), ["courseId"] = r.CourseId,
+        ["reviewerId"] = r.ReviewerId, ["objectives"] = CalendarDates.Blank(r.Objectives), ["rating"] = CalendarDates.Blank(r.Rating), ["strengths"] = CalendarDates.Blank(r.Strengths),
+        ["developmentNeeds"] = CalendarDates.Blank(r.DevelopmentNeeds), ["courseId"] = r.CourseId,
     };
 
     /// <summary>Starts the review of a person's year as a draft; a second review of the same person and year is refused.</summary>
@@ -190,8 +191,8 @@ public sealed class PerformanceReviews(Database database, AuditTrail audit, Staf
                     """,
                     new
                     {
-                        id, userId = request.UserId!.Value, year = request.Year!.Value, reviewerId = request.ReviewerId!.Value, objectives = Dates.Blank(request.Objectives),
-                        rating = Dates.Blank(request.Rating), strengths = Dates.Blank(request.Strengths), developmentNeeds = Dates.Blank(request.DevelopmentNeeds),
+                        id, userId = request.UserId!.Value, year = request.Year!.Value, reviewerId = request.ReviewerId!.Value, objectives = CalendarDates.Blank(request.Objectives),
+                        rating = CalendarDates.Blank(request.Rating), strengths = CalendarDates.Blank(request.Strengths), developmentNeeds = CalendarDates.Blank(request.DevelopmentNeeds),
                         courseId = request.CourseId, now = clock.GetUtcNow(), byName = caller.ActorName,
                     }, tx, cancellationToken: ct));
                 var fields = Fields(request);
@@ -245,8 +246,8 @@ public sealed class PerformanceReviews(Database database, AuditTrail audit, Staf
                 """,
                 new
                 {
-                    id, reviewerId = request.ReviewerId!.Value, objectives = Dates.Blank(request.Objectives), rating = Dates.Blank(request.Rating),
-                    strengths = Dates.Blank(request.Strengths), developmentNeeds = Dates.Blank(request.DevelopmentNeeds), courseId = request.CourseId, version = expectedVersion,
+                    id, reviewerId = request.ReviewerId!.Value, objectives = CalendarDates.Blank(request.Objectives), rating = CalendarDates.Blank(request.Rating),
+                    strengths = CalendarDates.Blank(request.Strengths), developmentNeeds = CalendarDates.Blank(request.DevelopmentNeeds), courseId = request.CourseId, version = expectedVersion,
                 }, tx, cancellationToken: ct));
             var before = new Request(current.UserId, current.Year, current.ReviewerId, current.Objectives, current.Rating, current.Strengths, current.DevelopmentNeeds, current.CourseId);
             await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), "updated", null, AuditTrail.Diff(Fields(before), Fields(request))), ct);
@@ -304,7 +305,7 @@ public sealed class PerformanceReviews(Database database, AuditTrail audit, Staf
                     acknowledged_at = CASE WHEN @status = 'acknowledged' THEN @now ELSE acknowledged_at END,
                     acknowledgement = CASE WHEN @status = 'acknowledged' THEN @note ELSE acknowledgement END, version = version + 1
                 WHERE id = @id AND version = @version
-                """, new { status = to.Key(), now, note = Dates.Blank(request.Note), id, version = expectedVersion }, tx, cancellationToken: ct));
+                """, new { status = to.Key(), now, note = CalendarDates.Blank(request.Note), id, version = expectedVersion }, tx, cancellationToken: ct));
             string? invited = null;
             if (to == ReviewStatus.Completed && current.CourseId is { } courseId)
             {
@@ -312,7 +313,7 @@ public sealed class PerformanceReviews(Database database, AuditTrail audit, Staf
             }
             await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), trigger.Value.Key(), null,
                 [new AuditChange("status", current.Status, to.Key())],
-                string.Join(" ", new[] { Dates.Blank(request.Note) ?? text[$"Review.Moved.{trigger.Value.Key()}"], invited }.Where(s => s is not null))), ct);
+                string.Join(" ", new[] { CalendarDates.Blank(request.Note) ?? text[$"Review.Moved.{trigger.Value.Key()}"], invited }.Where(s => s is not null))), ct);
             return (await GetAsync(connection, tx, id, ct))!;
         }, ct);
     }
@@ -322,7 +323,7 @@ public sealed class PerformanceReviews(Database database, AuditTrail audit, Staf
     {
         var next = await connection.QueryFirstOrDefaultAsync<NextSession>(new CommandDefinition(
             "SELECT id, starts_on FROM cpt_sessions WHERE course_id = @courseId AND status = 'planned' AND starts_on >= @today ORDER BY starts_on",
-            new { courseId, today = Dates.Day(now) }, tx, cancellationToken: ct));
+            new { courseId, today = CalendarDates.Day(now) }, tx, cancellationToken: ct));
         if (next is null)
         {
             return null;

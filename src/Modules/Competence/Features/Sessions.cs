@@ -7,6 +7,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -216,8 +217,8 @@ public sealed class Sessions(Database database, AuditTrail audit, Staff staff, A
             var now = clock.GetUtcNow();
             var row = new
             {
-                id, courseId = request.CourseId!.Value, start, end, trainer = request.Trainer!.Trim(), location = Dates.Blank(request.Location), inPlan = request.InPlan ?? true,
-                notes = Dates.Blank(request.Notes), now, byName = caller.ActorName,
+                id, courseId = request.CourseId!.Value, start, end, trainer = request.Trainer!.Trim(), location = CalendarDates.Blank(request.Location), inPlan = request.InPlan ?? true,
+                notes = CalendarDates.Blank(request.Notes), now, byName = caller.ActorName,
             };
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -269,8 +270,8 @@ public sealed class Sessions(Database database, AuditTrail audit, Staff staff, A
             }
             var after = new
             {
-                id, courseId = request.CourseId!.Value, start, end, trainer = request.Trainer!.Trim(), location = Dates.Blank(request.Location),
-                inPlan = request.InPlan ?? current.InPlan, notes = Dates.Blank(request.Notes), version = expectedVersion,
+                id, courseId = request.CourseId!.Value, start, end, trainer = request.Trainer!.Trim(), location = CalendarDates.Blank(request.Location),
+                inPlan = request.InPlan ?? current.InPlan, notes = CalendarDates.Blank(request.Notes), version = expectedVersion,
             };
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -322,7 +323,7 @@ public sealed class Sessions(Database database, AuditTrail audit, Staff staff, A
                     allowed.Count == 0 ? text["Move.None"] : string.Join(", ", allowed.Select(t => t.Key()))]);
             }
             var now = clock.GetUtcNow();
-            if (to == SessionStatus.Held && string.CompareOrdinal(current.StartsOn, Dates.Day(now)) > 0)
+            if (to == SessionStatus.Held && string.CompareOrdinal(current.StartsOn, CalendarDates.Day(now)) > 0)
             {
                 return new Failure(FailureKind.Conflict, text["Session.NotYet", current.StartsOn]);
             }
@@ -331,9 +332,9 @@ public sealed class Sessions(Database database, AuditTrail audit, Staff staff, A
                 UPDATE cpt_sessions SET status = @status, held_at = CASE WHEN @status = 'held' THEN @now ELSE held_at END,
                     cancel_reason = CASE WHEN @status = 'cancelled' THEN @reason ELSE cancel_reason END, version = version + 1
                 WHERE id = @id AND version = @version
-                """, new { status = to.Key(), now, reason = Dates.Blank(request.Reason), id, version = expectedVersion }, tx, cancellationToken: ct));
+                """, new { status = to.Key(), now, reason = CalendarDates.Blank(request.Reason), id, version = expectedVersion }, tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, id.ToString("D"), trigger.Value.Key(), null,
-                [new AuditChange("status", current.Status, to.Key())], Dates.Blank(request.Reason) ?? text[$"Session.Moved.{trigger.Value.Key()}"]), ct);
+                [new AuditChange("status", current.Status, to.Key())], CalendarDates.Blank(request.Reason) ?? text[$"Session.Moved.{trigger.Value.Key()}"]), ct);
             return (await GetAsync(connection, tx, id, ct))!;
         }, ct);
     }
@@ -456,7 +457,7 @@ public sealed class Sessions(Database database, AuditTrail audit, Staff staff, A
                 var user = r.UserId!.Value;
                 var before = current.Attendance.FirstOrDefault(a => a.UserId == user);
                 bool? passed = course.HasExam && r.Status == "attended" && r.Score is { } score ? score >= course.PassMark : null;
-                var row = new { id, user, status = r.Status, score = r.Status == "attended" ? r.Score : null, passed, note = Dates.Blank(r.Note), now };
+                var row = new { id, user, status = r.Status, score = r.Status == "attended" ? r.Score : null, passed, note = CalendarDates.Blank(r.Note), now };
                 if (before is null)
                 {
                     await connection.ExecuteAsync(new CommandDefinition(
@@ -489,7 +490,7 @@ public sealed class Sessions(Database database, AuditTrail audit, Staff staff, A
                     if (course.CertificateName is { } certificate)
                     {
                         await Certificates.IssueAsync(connection, tx, audit, user, certificate, course.Provider ?? course.Title, $"{course.Code}-{current.EndsOn[..4]}-{user.ToString("N")[^6..].ToUpperInvariant()}",
-                            current.EndsOn, course.CertificateMonths is { } months ? Dates.AddMonths(current.EndsOn, months) : null, id, caller.ActorName, now, evidence, ct);
+                            current.EndsOn, course.CertificateMonths is { } months ? CalendarDates.AddMonths(current.EndsOn, months) : null, id, caller.ActorName, now, evidence, ct);
                     }
                 }
             }

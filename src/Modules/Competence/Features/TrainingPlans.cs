@@ -5,6 +5,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -82,7 +83,7 @@ public sealed class TrainingPlans(Database database, AuditTrail audit, Sessions 
     private async Task FillAsync(PlanView plan, CancellationToken ct)
     {
         plan.Sessions = [.. (await sessions.ListAsync(plan.Year, null, ct)).Where(s => s.InPlan)];
-        plan.Figures = PlanFigures.Of(plan.Sessions, Dates.Day(clock.GetUtcNow()));
+        plan.Figures = PlanFigures.Of(plan.Sessions, CalendarDates.Day(clock.GetUtcNow()));
     }
 
     private FieldErrors Validate(Request request)
@@ -106,7 +107,7 @@ public sealed class TrainingPlans(Database database, AuditTrail audit, Sessions 
                 return text.Invalid(text.Errors().Add("year", "Validation.Duplicate"));
             }
             var id = Guid.CreateVersion7();
-            var row = new { id, year = request.Year.Value, title = request.Title!.Trim(), goals = Dates.Blank(request.Goals), now = clock.GetUtcNow(), byName = caller.ActorName };
+            var row = new { id, year = request.Year.Value, title = request.Title!.Trim(), goals = CalendarDates.Blank(request.Goals), now = clock.GetUtcNow(), byName = caller.ActorName };
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO cpt_plans (id, year, title, goals, created_at, created_by_name, version) VALUES (@id, @year, @title, @goals, @now, @byName, 1)",
                 row, tx, cancellationToken: ct));
@@ -140,10 +141,10 @@ public sealed class TrainingPlans(Database database, AuditTrail audit, Sessions 
             }
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE cpt_plans SET title = @title, goals = @goals, version = version + 1 WHERE id = @id AND version = @version",
-                new { id = current.Id, title = request.Title!.Trim(), goals = Dates.Blank(request.Goals), version = expectedVersion }, tx, cancellationToken: ct));
+                new { id = current.Id, title = request.Title!.Trim(), goals = CalendarDates.Blank(request.Goals), version = expectedVersion }, tx, cancellationToken: ct));
             await audit.WriteAsync(connection, tx, new AuditEvent(RecordType, current.Id.ToString("D"), "updated", null, AuditTrail.Diff(
                 new Dictionary<string, object?>(StringComparer.Ordinal) { ["title"] = current.Title, ["goals"] = current.Goals },
-                new Dictionary<string, object?>(StringComparer.Ordinal) { ["title"] = request.Title.Trim(), ["goals"] = Dates.Blank(request.Goals) })), ct);
+                new Dictionary<string, object?>(StringComparer.Ordinal) { ["title"] = request.Title.Trim(), ["goals"] = CalendarDates.Blank(request.Goals) })), ct);
             return (await GetAsync(connection, tx, year, ct))!;
         }, ct);
         if (outcome.Succeeded)

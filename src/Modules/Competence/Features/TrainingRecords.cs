@@ -5,6 +5,7 @@ using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
 using Certus.Kernel.Tables;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -89,7 +90,7 @@ public sealed class TrainingRecords(
             .Select(x => new RecordSession(x.Session.Id, x.Session.CourseId, x.Session.CourseCode, x.Session.CourseTitle, x.Session.StartsOn, x.Session.Status, x.Me!.Status,
                 x.Me.Score, x.Me.Passed, x.Session.PassMark, hours.GetValueOrDefault(x.Session.CourseId)))
             .OrderByDescending(s => s.StartsOn, StringComparer.Ordinal).ToList();
-        var today = Dates.Day(clock.GetUtcNow());
+        var today = CalendarDates.Day(clock.GetUtcNow());
         var planned = mine.Where(s => s.SessionStatus == "planned" && string.CompareOrdinal(s.StartsOn, today) >= 0).OrderBy(s => s.StartsOn, StringComparer.Ordinal).ToList();
         var external = await ExternalAsync(userId, ct);
         var year = today[..4];
@@ -118,7 +119,7 @@ public sealed class TrainingRecords(
         {
             errors.AddMessage("heldOn", text["Validation.Date"]);
         }
-        else if (string.CompareOrdinal(on, Dates.Day(clock.GetUtcNow())) > 0)
+        else if (string.CompareOrdinal(on, CalendarDates.Day(clock.GetUtcNow())) > 0)
         {
             errors.AddMessage("heldOn", text["Validation.NotInFuture"]);
         }
@@ -139,7 +140,7 @@ public sealed class TrainingRecords(
             var id = Guid.CreateVersion7();
             var row = new
             {
-                id, userId, title = request.Title!.Trim(), provider = Dates.Blank(request.Provider), on, hours = request.Hours, evidence = request.Evidence!.Trim(),
+                id, userId, title = request.Title!.Trim(), provider = CalendarDates.Blank(request.Provider), on, hours = request.Hours, evidence = request.Evidence!.Trim(),
                 now = clock.GetUtcNow(), byName = caller.ActorName,
             };
             await connection.ExecuteAsync(new CommandDefinition(
@@ -188,7 +189,7 @@ public sealed class TrainingRecords(
                 TableCell.Of(e.Hours is { } h ? (decimal)h : null), T("Export.External"), e.Evidence]))
             .Concat(record.Certificates.Select(c => (IReadOnlyList<TableCell>)[T("Export.Certificates"), $"{c.Name} ({c.Issuer}{(c.Number is null ? "" : " " + c.Number)})",
                 c.IssuedOn, c.ExpiresOn, T($"Certificate.State.{c.State}"), null]))
-            .Concat(record.Reviews.Select(r => (IReadOnlyList<TableCell>)[T("Export.Reviews"), $"{r.Year} {r.ReviewerName}", r.CompletedAt is { } at ? Dates.Day(at) : null,
+            .Concat(record.Reviews.Select(r => (IReadOnlyList<TableCell>)[T("Export.Reviews"), $"{r.Year} {r.ReviewerName}", r.CompletedAt is { } at ? CalendarDates.Day(at) : null,
                 r.Rating, T($"Review.Status.{r.Status}"), r.DevelopmentNeeds]));
         return [new TableOut(record.Name, [T("Export.Section"), T("Export.Item"), T("Export.Date"), T("Export.Value"), T("Export.Result"), T("Export.Note")], lines)];
     }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Features;
 
@@ -28,7 +29,7 @@ public sealed class WarnExpiringCertificates(IServiceScopeFactory scopes, IOptio
         var certificates = services.GetRequiredService<Certificates>();
         var staff = services.GetRequiredService<Staff>();
         var notifier = services.GetRequiredService<INotifier>();
-        var today = Dates.Day(clock.GetUtcNow());
+        var today = CalendarDates.Day(clock.GetUtcNow());
         var thresholds = options.Value.Thresholds;
         IReadOnlyList<CertificateView> all;
         await using (var connection = await database.OpenAsync(ct))

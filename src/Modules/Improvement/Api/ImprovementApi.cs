@@ -14,7 +14,7 @@ internal static class ImprovementApi
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var ncs = endpoints.MapGroup("/api/v1/nonconformities").WithTags("Improvement").RequirePermission(ImprovementPermissions.Read);
-        ncs.MapGet("", async (string? status, string? source, Nonconformities n, CancellationToken ct) => TypedResults.Ok(await n.ListAsync(status, source, ct)))
+        ncs.MapGet("", async (string? status, string? source, Nonconformities n, CancellationToken ct) => TypedResults.Ok(await n.ListAsync(status, source, ct: ct)))
             .WithSummary("Nonconformities, newest first; ?status= (or open-all), ?source= (manual, complaint, incident, sla-breach, audit, review).");
         ncs.MapGet("/{id:guid}", async (Guid id, Nonconformities n, HttpContext http, CancellationToken ct) => ApiResults.Read(http, await n.GetAsync(id, ct)))
             .WithSummary("One nonconformity with its correction, root cause, action, effectiveness check and the moves possible now, with its ETag.");

@@ -30,7 +30,7 @@ public sealed class IncidentNonconformitiesViewComponent(Nonconformities nonconf
         {
             return Content("");
         }
-        var raised = await nonconformities.RaisedFromAsync("incident", incidentNumber, HttpContext.RequestAborted);
+        var raised = await nonconformities.ListAsync(null, "incident", incidentNumber, HttpContext.RequestAborted);
         var canRaise = caller.HasPermission(ImprovementPermissions.Manage);
         return raised.Count == 0 && !canRaise ? Content("") : View(new IncidentNonconformitiesView(incidentNumber, raised, canRaise));
     }

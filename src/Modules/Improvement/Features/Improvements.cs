@@ -7,6 +7,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Improvement.Features;
 
@@ -115,7 +116,7 @@ public sealed class Improvements(Database database, AuditTrail audit, ICurrentUs
             var id = Guid.CreateVersion7();
             var number = await Nonconformities.NextNumberAsync(connection, tx, "IMP", ct);
             var now = clock.GetUtcNow();
-            var row = new { id, number, title = request.Title!.Trim(), description = Dates.Blank(request.Description), source, sourceRef = Dates.Blank(request.SourceRef) };
+            var row = new { id, number, title = request.Title!.Trim(), description = CalendarDates.Blank(request.Description), source, sourceRef = CalendarDates.Blank(request.SourceRef) };
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO imp_improvements (id, number, title, description, source, source_ref, status, proposed_at, proposed_by_name, updated_at, version)
@@ -155,7 +156,7 @@ public sealed class Improvements(Database database, AuditTrail audit, ICurrentUs
                 {
                     errors.Add("dueDate", "Validation.Required");
                 }
-                else if (!Dates.TryParse(request.DueDate, out due))
+                else if (!CalendarDates.TryParse(request.DueDate, out due))
                 {
                     errors.AddMessage("dueDate", text["Validation.Date"]);
                 }

@@ -7,6 +7,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Improvement.Features;
 
@@ -80,26 +81,17 @@ public sealed class Nonconformities(Database database, AuditTrail audit, ICurren
         string? Move, string? Reason = null, string? Correction = null, string? RootCause = null, string? ActionText = null, Guid? OwnerId = null,
         string? DueDate = null, string? ImplementationNote = null, bool? Effective = null, string? EffectivenessNote = null);
 
-    public async Task<IReadOnlyList<NonconformityView>> ListAsync(string? status, string? source, CancellationToken ct = default)
+    /// <summary>The register, newest first, by status (or <c>open-all</c>), source and, to list those entered from one record such as <c>INC-000123</c>, source reference.</summary>
+    public async Task<IReadOnlyList<NonconformityView>> ListAsync(string? status, string? source, string? sourceRef = null, CancellationToken ct = default)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = (await connection.QueryAsync<NonconformityView>(new CommandDefinition(
             $"""
             SELECT {NonconformityView.Columns} FROM imp_nonconformities
             WHERE (@status = '' OR status = @status OR (@status = 'open-all' AND status NOT IN ('closed', 'rejected'))) AND (@source = '' OR source = @source)
+                AND (@sourceRef = '' OR source_ref = @sourceRef)
             ORDER BY number DESC
-            """, new { status = status ?? "", source = source ?? "" }, cancellationToken: ct))).ToList();
-        await DecorateAsync(rows, ct);
-        return rows;
-    }
-
-    /// <summary>Nonconformities entered from one record, such as <c>incident</c> <c>INC-000123</c>, newest first.</summary>
-    public async Task<IReadOnlyList<NonconformityView>> RaisedFromAsync(string source, string sourceRef, CancellationToken ct = default)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<NonconformityView>(new CommandDefinition(
-            $"SELECT {NonconformityView.Columns} FROM imp_nonconformities WHERE source = @source AND source_ref = @sourceRef ORDER BY number DESC",
-            new { source, sourceRef }, cancellationToken: ct))).ToList();
+            """, new { status = status ?? "", source = source ?? "", sourceRef = sourceRef ?? "" }, cancellationToken: ct))).ToList();
         await DecorateAsync(rows, ct);
         return rows;
     }
@@ -122,7 +114,7 @@ public sealed class Nonconformities(Database database, AuditTrail audit, ICurren
     private async Task DecorateAsync(IReadOnlyList<NonconformityView> rows, CancellationToken ct)
     {
         var owners = await directory.FindUsersAsync(rows.Where(r => r.OwnerId is not null).Select(r => r.OwnerId!.Value).Distinct(), ct);
-        var today = Dates.Today(clock.GetUtcNow());
+        var today = CalendarDates.Day(clock.GetUtcNow());
         foreach (var r in rows)
         {
             r.OwnerName = r.OwnerId is { } o && owners.TryGetValue(o, out var u) ? u.DisplayName : null;
@@ -151,7 +143,7 @@ public sealed class Nonconformities(Database database, AuditTrail audit, ICurren
         {
             errors.AddMessage("sourceRef", text["Nc.SourceRefRequired"]);
         }
-        if (!Dates.TryParse(request.DueDate, out var due))
+        if (!CalendarDates.TryParse(request.DueDate, out var due))
         {
             errors.AddMessage("dueDate", text["Validation.Date"]);
         }
@@ -162,8 +154,8 @@ public sealed class Nonconformities(Database database, AuditTrail audit, ICurren
         }
         return await database.WriteAsync<Outcome<NonconformityView>>(async (connection, tx) =>
         {
-            var id = await InsertAsync(connection, tx, kind, source, Dates.Blank(request.SourceRef), null, request.Title!.Trim(), Dates.Blank(request.Description),
-                severity, Dates.Blank(request.Clause), request.OwnerId, due, ct);
+            var id = await InsertAsync(connection, tx, kind, source, CalendarDates.Blank(request.SourceRef), null, request.Title!.Trim(), CalendarDates.Blank(request.Description),
+                severity, CalendarDates.Blank(request.Clause), request.OwnerId, due, ct);
             var saved = (await GetAsync(connection, tx, id, ct))!;
             await DecorateAsync([saved], ct);
             return saved;
@@ -245,7 +237,7 @@ public sealed class Nonconformities(Database database, AuditTrail audit, ICurren
                 {
                     errors.Add("dueDate", "Validation.Required");
                 }
-                else if (!Dates.TryParse(request.DueDate, out due))
+                else if (!CalendarDates.TryParse(request.DueDate, out due))
                 {
                     errors.AddMessage("dueDate", text["Validation.Date"]);
                 }
@@ -295,7 +287,7 @@ public sealed class Nonconformities(Database database, AuditTrail audit, ICurren
             switch (trigger.Value)
             {
                 case NcTrigger.Analyse:
-                    after["correction"] = Dates.Blank(request.Correction) ?? current.Correction;
+                    after["correction"] = CalendarDates.Blank(request.Correction) ?? current.Correction;
                     after["rootCause"] = request.RootCause!.Trim();
                     reason = request.Reason ?? request.RootCause.Trim();
                     break;

@@ -2,6 +2,7 @@ using Certus.Data;
 using Certus.Kernel.Conformity;
 using Certus.Kernel.Errors;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Improvement.Features;
 
@@ -22,18 +23,18 @@ public sealed class NonconformitiesOnTimeMeasure(Database database, Texts<String
 
     public async Task<MeasureValue> MeasureAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        var today = Dates.Today(clock.GetUtcNow());
+        var today = CalendarDates.Day(clock.GetUtcNow());
         await using var connection = await database.OpenAsync(ct);
         var due = (await connection.QueryAsync<NonconformityView>(new CommandDefinition(
             $"""
             SELECT {NonconformityView.Columns} FROM imp_nonconformities
             WHERE status <> 'rejected' AND due_date IS NOT NULL AND due_date >= @fromDay AND due_date < @toDay
             ORDER BY due_date, number
-            """, new { fromDay = Dates.Today(from), toDay = Dates.Today(to) }, cancellationToken: ct))).ToList()
+            """, new { fromDay = CalendarDates.Day(from), toDay = CalendarDates.Day(to) }, cancellationToken: ct))).ToList()
             // Not yet due and still open: it may yet be closed in time, so it does not count against the period.
             .Where(n => n.ClosedAt is not null || string.CompareOrdinal(n.DueDate, today) < 0)
             .ToList();
-        var onTime = due.Where(n => n.ClosedAt is { } closed && string.CompareOrdinal(Dates.Today(closed), n.DueDate) <= 0).ToList();
+        var onTime = due.Where(n => n.ClosedAt is { } closed && string.CompareOrdinal(CalendarDates.Day(closed), n.DueDate) <= 0).ToList();
         var late = due.Except(onTime).ToList();
         var figures = new[]
         {

@@ -3,6 +3,7 @@ using Certus.Data;
 using Certus.Improvement.Contracts;
 using Certus.Improvement.Domain;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Improvement.Features;
 
@@ -39,7 +40,7 @@ public sealed class NonconformityRegister(Database database, Nonconformities non
             WHERE (raised_at >= @from AND raised_at < @to) OR (closed_at >= @from AND closed_at < @to) OR status NOT IN ('closed', 'rejected')
             ORDER BY number
             """, new { from, to }, cancellationToken: ct))).ToList();
-        var today = Dates.Today(now);
+        var today = CalendarDates.Day(now);
         bool InPeriod(DateTimeOffset? at) => at is { } a && a >= from && a < to;
         var open = rows.Where(r => NonconformityLifecycle.IsOpen(NcNames.ParseStatus(r.Status))).ToList();
         var raised = rows.Where(r => InPeriod(r.RaisedAt)).ToList();

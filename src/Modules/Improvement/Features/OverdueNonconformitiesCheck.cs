@@ -2,6 +2,7 @@ using Certus.Data;
 using Certus.Kernel.Conformity;
 using Certus.Kernel.Errors;
 using Dapper;
+using Certus.Kernel.Text;
 
 namespace Certus.Improvement.Features;
 
@@ -22,7 +23,7 @@ public sealed class OverdueNonconformitiesCheck(Database database, Texts<Strings
         await using var connection = await database.OpenAsync(ct);
         var rows = (await connection.QueryAsync<NonconformityView>(new CommandDefinition(
             $"SELECT {NonconformityView.Columns} FROM imp_nonconformities WHERE raised_at <= @now ORDER BY number", new { now }, cancellationToken: ct))).ToList();
-        var today = Dates.Today(now);
+        var today = CalendarDates.Day(now);
         // As things stood at `now`: closed later means open then.
         var open = rows.Where(r => r.ClosedAt is null || r.ClosedAt > now).ToList();
         var overdue = open.Where(r => r.DueDate is { } d && string.CompareOrdinal(d, today) < 0).ToList();

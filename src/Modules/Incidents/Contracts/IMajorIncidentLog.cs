@@ -7,11 +7,8 @@ namespace Certus.Incidents.Contracts;
 /// <param name="Status">Its status key.</param>
 /// <param name="CreatedAt">When it was logged.</param>
 /// <param name="ResolvedAt">When it was resolved, if it was.</param>
-public sealed record MajorIncidentFact(Guid Id, string Number, string Title, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt)
-{
-    /// <summary>The incident's page (pages address incidents by their number, without the prefix and zeros).</summary>
-    public string Path => "/incidents/" + Number.AsSpan(Number.IndexOf('-', StringComparison.Ordinal) + 1).TrimStart('0').ToString();
-}
+/// <param name="Path">The incident's page.</param>
+public sealed record MajorIncidentFact(Guid Id, string Number, string Title, string Status, DateTimeOffset CreatedAt, DateTimeOffset? ResolvedAt, string Path);
 
 /// <summary>
 /// The major incidents of a period, provider-wide, for the management review and the improvement register

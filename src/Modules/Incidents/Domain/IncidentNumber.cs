@@ -9,6 +9,9 @@ public readonly record struct IncidentNumber(long Value)
 
     public override string ToString() => Prefix + Value.ToString("D6", CultureInfo.InvariantCulture);
 
+    /// <summary>The incident's page, which addresses it by its plain number.</summary>
+    public string Path => "/incidents/" + Value.ToString(CultureInfo.InvariantCulture);
+
     public static IncidentNumber? Parse(string? text)
     {
         var t = text?.Trim() ?? "";

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Certus.Data;
 using Certus.Incidents.Domain;
 using Certus.Kernel.Conformity;
@@ -49,6 +48,6 @@ public sealed class ClosedWithoutConfirmationCheck(Database database, IStringLoc
             return new CheckResult(CheckVerdict.Conforming, text["Check.ClosedWithoutConfirmation.Ok", closed], figures, []);
         }
         return new CheckResult(CheckVerdict.Gap, text["Check.ClosedWithoutConfirmation.Gap", unconfirmed.Count], figures,
-            [.. unconfirmed.Take(50).Select(i => new EvidenceRecord(new IncidentNumber(i.Number).ToString(), i.Title, $"/incidents/{i.Number.ToString(CultureInfo.InvariantCulture)}"))]);
+            [.. unconfirmed.Take(50).Select(i => new EvidenceRecord(new IncidentNumber(i.Number).ToString(), i.Title, new IncidentNumber(i.Number).Path))]);
     }
 }

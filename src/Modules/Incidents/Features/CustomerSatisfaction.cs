@@ -34,7 +34,7 @@ public sealed class CustomerSatisfaction(Database database) : ICustomerSatisfact
         decimal? average = responses == 0 ? null : Math.Round((decimal)byScore.Select((n, i) => n * (i + 1)).Sum() / responses, 2);
         decimal? satisfied = responses == 0 ? null : Math.Round(100m * (byScore[3] + byScore[4]) / responses, 1);
         return new SatisfactionFigures(responses, closed, average, satisfied, byScore,
-            [.. low.Select(r => new IncidentRating(r.Id, new IncidentNumber(r.Number).ToString(), r.Title, r.Satisfaction, r.SatisfactionComment, r.SatisfactionAt, $"/incidents/{r.Number}"))]);
+            [.. low.Select(r => new IncidentRating(r.Id, new IncidentNumber(r.Number).ToString(), r.Title, r.Satisfaction, r.SatisfactionComment, r.SatisfactionAt, new IncidentNumber(r.Number).Path))]);
     }
 
     private sealed class ScoreCount

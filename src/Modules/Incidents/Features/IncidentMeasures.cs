@@ -1,4 +1,3 @@
-using System.Globalization;
 using Certus.Data;
 using Certus.Incidents.Domain;
 using Certus.Kernel.Conformity;
@@ -26,7 +25,7 @@ public sealed class MajorIncidentsMeasure(Database database, IStringLocalizer<St
             new { major = true, from = from.ToUniversalTime(), to = to.ToUniversalTime() }, cancellationToken: ct))).ToList();
         return new MeasureValue(rows.Count,
             [new CheckFigure(text["Measure.Major.Unresolved"], rows.Count(r => r.Status is not ("resolved" or "closed" or "cancelled")))],
-            [.. rows.Take(50).Select(r => new EvidenceRecord(new IncidentNumber(r.Number).ToString(), r.Title, $"/incidents/{r.Number.ToString(CultureInfo.InvariantCulture)}"))]);
+            [.. rows.Take(50).Select(r => new EvidenceRecord(new IncidentNumber(r.Number).ToString(), r.Title, new IncidentNumber(r.Number).Path))]);
     }
 }
 
@@ -67,7 +66,7 @@ public sealed class ConfirmedClosuresMeasure(Database database, IStringLocalizer
         }
         return new MeasureValue(Math.Round(100m * confirmed / rows.Count, 1), figures,
             [.. rows.Where(r => r.Confirmed != "yes").Take(50)
-                .Select(r => new EvidenceRecord(new IncidentNumber(r.Number).ToString(), r.Title, $"/incidents/{r.Number.ToString(CultureInfo.InvariantCulture)}"))]);
+                .Select(r => new EvidenceRecord(new IncidentNumber(r.Number).ToString(), r.Title, new IncidentNumber(r.Number).Path))]);
     }
 
     private sealed class Row

@@ -1,5 +1,6 @@
 using Certus.Data;
 using Certus.Incidents.Contracts;
+using Certus.Incidents.Domain;
 using Dapper;
 
 namespace Certus.Incidents.Features;
@@ -13,7 +14,7 @@ public sealed class MajorIncidentLog(Database database) : IMajorIncidentLog
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
             "SELECT id, number, title, status, created_at, resolved_at FROM inc_incidents WHERE is_major = @major AND created_at >= @from AND created_at < @to ORDER BY created_at",
             new { major = true, from, to }, cancellationToken: ct));
-        return [.. rows.Select(r => new MajorIncidentFact(r.Id, $"INC-{r.Number:D6}", r.Title, r.Status, r.CreatedAt, r.ResolvedAt))];
+        return [.. rows.Select(r => new MajorIncidentFact(r.Id, new IncidentNumber(r.Number).ToString(), r.Title, r.Status, r.CreatedAt, r.ResolvedAt, new IncidentNumber(r.Number).Path))];
     }
 
     private sealed class Row

@@ -4,6 +4,7 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Pages.Competence;
 
@@ -20,7 +21,7 @@ public sealed class CoursesModel(Courses courses, Sessions sessions, ICurrentUse
 
     public bool CanManage => caller.HasPermission(CompetencePermissions.Manage);
 
-    public string Today { get; } = Dates.Day(clock.GetUtcNow());
+    public string Today { get; } = CalendarDates.Day(clock.GetUtcNow());
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 

@@ -4,6 +4,7 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Pages.Competence;
 
@@ -29,7 +30,7 @@ public sealed class PlanModel(TrainingPlans plans, Sessions sessions, ICurrentUs
 
     public bool CanManage => caller.HasPermission(CompetencePermissions.Manage);
 
-    public string Today { get; } = Dates.Day(clock.GetUtcNow());
+    public string Today { get; } = CalendarDates.Day(clock.GetUtcNow());
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -60,7 +61,7 @@ public sealed class PlanModel(TrainingPlans plans, Sessions sessions, ICurrentUs
     private async Task LoadAsync(CancellationToken ct)
     {
         Plans = await plans.ListAsync(ct);
-        Year ??= Dates.Year(clock.GetUtcNow());
+        Year ??= CalendarDates.Year(clock.GetUtcNow());
         Current = Plans.FirstOrDefault(p => p.Year == Year);
         Unplanned = [.. (await sessions.ListAsync(Year, null, ct)).Where(s => !s.InPlan)];
     }

@@ -5,6 +5,7 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Pages.Competence;
 
@@ -57,7 +58,7 @@ public sealed class ReviewsModel(PerformanceReviews reviews, Catalogue catalogue
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var thisYear = Dates.Year(clock.GetUtcNow());
+        var thisYear = CalendarDates.Year(clock.GetUtcNow());
         Year ??= thisYear;
         var everything = await reviews.ListAsync(null, null, ct);
         All = [.. everything.Where(r => r.Year == Year)];

@@ -6,6 +6,7 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Certus.Kernel.Text;
 
 namespace Certus.Competence.Pages.Competence;
 
@@ -28,7 +29,7 @@ public sealed class SessionModel(Sessions sessions, Courses courses, Staff staff
 
     public bool CanManage => caller.HasPermission(CompetencePermissions.Manage);
 
-    public string Today { get; } = Dates.Day(clock.GetUtcNow());
+    public string Today { get; } = CalendarDates.Day(clock.GetUtcNow());
 
     public sealed class GridRow
     {

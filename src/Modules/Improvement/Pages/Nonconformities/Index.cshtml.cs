@@ -58,7 +58,7 @@ public sealed class IndexModel(Features.Nonconformities nonconformities, IDirect
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        All = await nonconformities.ListAsync(string.IsNullOrEmpty(Status) ? null : Status, string.IsNullOrEmpty(Source) ? null : Source, ct);
+        All = await nonconformities.ListAsync(string.IsNullOrEmpty(Status) ? null : Status, string.IsNullOrEmpty(Source) ? null : Source, ct: ct);
         Staff = await directory.StaffAsync(Roles.Staff, ct);
     }
 }
