@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Events;
 
@@ -22,6 +23,29 @@ public sealed record ChangeFacts(
 public sealed record RaiseChange(
     string Type, string Title, string Reason, string? Description, IReadOnlyList<string> CiReferences, string? SourceKind, string? SourceReference);
 
+/// <summary>Where a release carrying changes has got to (manual §9.1.4-§9.1.5); its changes follow.</summary>
+public enum ReleaseStep
+{
+    /// <summary>Deployment started: the changes are being implemented (scheduled first in the release's window when their type needs it).</summary>
+    Deploying,
+
+    /// <summary>Deployed successfully: the changes are implemented, and the CMDB updates each declares are applied.</summary>
+    Deployed,
+
+    /// <summary>Deployment failed: the changes being implemented failed.</summary>
+    Failed,
+
+    /// <summary>Backed out by the release's plan: the changes are backed out.</summary>
+    BackedOut,
+}
+
+/// <summary>
+/// A release's step that its changes follow. <c>Reason</c> is kept on each change (required for failure and back-out);
+/// <c>WindowStart</c> and <c>WindowEnd</c> are the release's planned window, used to schedule a change that has none.
+/// </summary>
+public sealed record ReleaseProgress(
+    ReleaseStep Step, string ReleaseNumber, IReadOnlyList<Guid> ChangeIds, string Reason, DateTimeOffset? WindowStart, DateTimeOffset? WindowEnd);
+
 /// <summary>
 /// Change management's surface for other processes (ISO/IEC 20000-1:2018 8.5.1; manual §8.2). Reads are scoped to the
 /// caller's organisation.
@@ -36,6 +60,14 @@ public interface IChangeRecords
 
     /// <summary>Raises a draft request for change for the caller, linked to the record that raised it.</summary>
     Task<Outcome<ChangeFacts>> RaiseAsync(RaiseChange request, CancellationToken ct);
+
+    /// <summary>
+    /// Moves the changes a release carries with the release, inside the release's own write, so that a change is
+    /// implementing while its release deploys, implemented once it succeeded, failed or backed out with it. Each move is
+    /// audited on the change and raises <see cref="ChangeStateChanged"/>; a change already at or past the step is left
+    /// as it is. A change that cannot make the move refuses the whole step (the caller rolls its write back).
+    /// </summary>
+    Task<Outcome<IReadOnlyList<ChangeFacts>>> FollowReleaseAsync(ReleaseProgress progress, DbConnection connection, DbTransaction tx, CancellationToken ct);
 }
 
 /// <summary>Raised after a change moved from one state to another, inside the write that moved it.</summary>

@@ -1,3 +1,5 @@
+using Certus.Changes.Contracts;
+
 namespace Certus.Changes.Domain;
 
 /// <summary>The three kinds of change (ISO/IEC 20000-1:2018 8.5.1.2).</summary>
@@ -149,6 +151,31 @@ public static class ChangeLifecycle
     /// <summary>Every (state, trigger, state) of a type, for the documentation and the tests.</summary>
     public static IEnumerable<(ChangeState From, ChangeTrigger Trigger, ChangeState To)> Transitions(ChangeType type) =>
         TableOf(type).Select(t => (t.Key.From, t.Key.Trigger, t.Value));
+
+    /// <summary>
+    /// The moves that bring a change of this type and state to where its release's step puts it; none when the change is
+    /// already there or past it, or never started (a change that was not being implemented does not fail with its release).
+    /// </summary>
+    public static IReadOnlyList<ChangeTrigger> FollowRelease(ReleaseStep step, ChangeType type, ChangeState state)
+    {
+        // A normal change is implemented only from the schedule; standard and emergency changes may start straight away.
+        IReadOnlyList<ChangeTrigger> start = state switch
+        {
+            ChangeState.Authorised when ChangeLifecycle.Next(type, state, ChangeTrigger.Implement) is null => [ChangeTrigger.Schedule, ChangeTrigger.Implement],
+            ChangeState.Authorised or ChangeState.Scheduled => [ChangeTrigger.Implement],
+            _ => [],
+        };
+        return step switch
+        {
+            ReleaseStep.Deploying => start,
+            ReleaseStep.Deployed when state is ChangeState.Implementing => [ChangeTrigger.Complete],
+            // A release that began deploying before its changes followed it still completes them.
+            ReleaseStep.Deployed when start.Count > 0 => [.. start, ChangeTrigger.Complete],
+            ReleaseStep.Failed when state is ChangeState.Implementing => [ChangeTrigger.Fail],
+            ReleaseStep.BackedOut when state is ChangeState.Implementing or ChangeState.Failed => [ChangeTrigger.BackOut],
+            _ => [],
+        };
+    }
 
     /// <summary>States in which the board votes on the change.</summary>
     public static bool IsAwaitingDecision(ChangeType type, ChangeState state) =>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Certus.Changes.Contracts;
 using Certus.Changes.Domain;
 using Certus.Data;
@@ -7,8 +8,8 @@ using Dapper;
 
 namespace Certus.Changes.Features;
 
-/// <summary>Change management's contract for other modules: find, list authorised, raise.</summary>
-public sealed class ChangeRecords(Database database, ICurrentUser caller, RequestChange requests) : IChangeRecords
+/// <summary>Change management's contract for other modules: find, list authorised, raise, follow a release.</summary>
+public sealed class ChangeRecords(Database database, ICurrentUser caller, RequestChange requests, MoveChange moves, Texts<Strings> text, TimeProvider clock) : IChangeRecords
 {
     public async Task<IReadOnlyList<ChangeFacts>> FindAsync(IReadOnlyCollection<string> numbers, CancellationToken ct)
     {
@@ -49,10 +50,48 @@ public sealed class ChangeRecords(Database database, ICurrentUser caller, Reques
         {
             return created.Failure!;
         }
-        var c = created.Value!;
-        return Outcome.Ok(new ChangeFacts(c.Id, c.Number, c.Title, c.Type, c.State, c.Authorised, c.OrganisationId, c.PlannedStart, c.PlannedEnd,
-            c.Cis.Select(x => x.Id).ToList(), c.Services));
+        return Outcome.Ok(FactsOf(created.Value!));
     }
+
+    public async Task<Outcome<IReadOnlyList<ChangeFacts>>> FollowReleaseAsync(ReleaseProgress progress, DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        var followed = new List<ChangeFacts>();
+        foreach (var id in progress.ChangeIds.Distinct())
+        {
+            var change = await ChangeQueries.LoadAsync(connection, tx, id, ct);
+            if (change is null)
+            {
+                return text.NotFound();
+            }
+            foreach (var trigger in ChangeLifecycle.FollowRelease(progress.Step, change.ParsedType, change.ParsedState))
+            {
+                var moved = await moves.MoveWithinAsync(connection, tx, change, trigger, RequestFor(trigger, progress, change), ct);
+                if (!moved.Succeeded)
+                {
+                    return moved.Failure!;
+                }
+                change = moved.Value!;
+            }
+            followed.Add(FactsOf(change));
+        }
+        return followed;
+    }
+
+    private MoveChange.Request RequestFor(ChangeTrigger trigger, ReleaseProgress progress, ChangeView change)
+    {
+        if (trigger != ChangeTrigger.Schedule)
+        {
+            return new MoveChange.Request(Reason: progress.Reason);
+        }
+        // A change without a window of its own takes the release's; conflicts are kept on the change as overridden by it.
+        var start = change.PlannedStart ?? progress.WindowStart ?? clock.GetUtcNow();
+        var end = change.PlannedEnd is { } own && own > start ? own
+            : progress.WindowEnd is { } window && window > start ? window : start.AddHours(1);
+        return new MoveChange.Request(Reason: progress.Reason, PlannedStart: start, PlannedEnd: end, Override: true);
+    }
+
+    private static ChangeFacts FactsOf(ChangeView c) =>
+        new(c.Id, c.Number, c.Title, c.Type, c.State, c.Authorised, c.OrganisationId, c.PlannedStart, c.PlannedEnd, c.Cis.Select(x => x.Id).ToList(), c.Services);
 
     private async Task<IReadOnlyList<ChangeFacts>> LoadAsync(string where, object args, CancellationToken ct)
     {

@@ -139,6 +139,28 @@ public sealed class MoveChange(
         }
     }
 
+    /// <summary>
+    /// One move made inside another process's write and on its authority: a release carrying the change (manual
+    /// §9.1.4-§9.1.5). The move is the change's own, with its checks, audit entry and event; a CMDB refusal comes back
+    /// as the failure, and the caller rolls its write back.
+    /// </summary>
+    internal async Task<Outcome<ChangeView>> MoveWithinAsync(
+        DbConnection connection, DbTransaction tx, ChangeView change, ChangeTrigger trigger, Request request, CancellationToken ct)
+    {
+        if (ChangeLifecycle.Next(change.ParsedType, change.ParsedState, trigger) is not { } to)
+        {
+            return Illegal(text, change, trigger);
+        }
+        try
+        {
+            return await ApplyAsync(connection, tx, change, trigger, to, request, ct);
+        }
+        catch (RollbackException rollback)
+        {
+            return rollback.Failure;
+        }
+    }
+
     /// <summary>The 409 for a move the change's transition table does not allow, naming the moves that are.</summary>
     internal static Failure Illegal(Texts<Strings> text, ChangeView change, ChangeTrigger trigger)
     {

@@ -327,18 +327,24 @@ public sealed class MoveRelease(
                         "UPDATE rel_release_changes SET authorised_at_deploy = @authorised WHERE release_id = @id AND change_id = @changeId",
                         new { authorised, id = before.Id, changeId = change.ChangeId }, tx, cancellationToken: ct));
                 }
+                await FollowAsync(connection, tx, before, ReleaseStep.Deploying, text["Release.ChangesDeploying", before.Number, before.Identifier], ct);
                 break;
             case ReleaseTrigger.Complete:
                 set["completed_at"] = now;
+                // The released versions go in under the changes while they are still being implemented; completing the
+                // changes then applies what each declared itself (manual §8.1.4, §9.1.7).
                 await UpdateCmdbAsync(connection, tx, before, facts, cis, ct);
+                await FollowAsync(connection, tx, before, ReleaseStep.Deployed, text["Release.ChangesDeployed", before.Number, before.Identifier], ct);
                 break;
             case ReleaseTrigger.Fail:
                 set["failure_reason"] = request.Reason!.Trim();
                 audited.Add(new AuditChange("failureReason", before.FailureReason, request.Reason.Trim()));
+                await FollowAsync(connection, tx, before, ReleaseStep.Failed, text["Release.ChangesFailed", before.Number, request.Reason.Trim()], ct);
                 break;
             case ReleaseTrigger.BackOut:
                 set["back_out_result"] = request.BackOutResult!.Trim();
                 audited.Add(new AuditChange("backOutResult", before.BackOutResult, request.BackOutResult.Trim()));
+                await FollowAsync(connection, tx, before, ReleaseStep.BackedOut, text["Release.ChangesBackedOut", before.Number, request.BackOutResult.Trim()], ct);
                 if (reattempt is not null)
                 {
                     set["reattempt_change"] = reattempt;
@@ -397,6 +403,20 @@ public sealed class MoveRelease(
                 [.. before.Items.Select(i => i.CiId)], now, caller.ActorId), connection, tx, ct);
         }
         return (await ReleaseRows.LoadAsync(connection, tx, before.Id, ct))!;
+    }
+
+    /// <summary>
+    /// The release's changes follow it through change management (manual §9.1.4-§9.1.5): each move is the change's own,
+    /// audited on it. A change that cannot follow rolls the release's move back.
+    /// </summary>
+    private async Task FollowAsync(DbConnection connection, DbTransaction tx, ReleaseView release, ReleaseStep step, string reason, CancellationToken ct)
+    {
+        var followed = await changes.FollowReleaseAsync(new ReleaseProgress(step, release.Number, [.. release.Changes.Select(c => c.ChangeId)],
+            Truncate(reason, 4000), release.PlannedStart, release.PlannedEnd), connection, tx, ct);
+        if (!followed.Succeeded)
+        {
+            throw new RolledBack(followed.Failure!);
+        }
     }
 
     /// <summary>

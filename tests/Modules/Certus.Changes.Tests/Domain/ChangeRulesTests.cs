@@ -1,3 +1,4 @@
+using Certus.Changes.Contracts;
 using Certus.Changes.Domain;
 using Shouldly;
 using Xunit;
@@ -49,6 +50,32 @@ public sealed class ChangeRulesTests
         {
             ChangeLifecycle.Next(ChangeType.Emergency, done, ChangeTrigger.Close).ShouldBeNull();
             ChangeLifecycle.Next(ChangeType.Emergency, done, ChangeTrigger.Review).ShouldBe(ChangeState.Reviewed);
+        }
+    }
+
+    [Theory]
+    [InlineData(ReleaseStep.Deploying, ChangeType.Normal, ChangeState.Authorised, "Schedule,Implement")]
+    [InlineData(ReleaseStep.Deploying, ChangeType.Standard, ChangeState.Authorised, "Implement")]
+    [InlineData(ReleaseStep.Deploying, ChangeType.Emergency, ChangeState.Scheduled, "Implement")]
+    [InlineData(ReleaseStep.Deploying, ChangeType.Normal, ChangeState.Implementing, "")]
+    [InlineData(ReleaseStep.Deployed, ChangeType.Normal, ChangeState.Implementing, "Complete")]
+    [InlineData(ReleaseStep.Deployed, ChangeType.Normal, ChangeState.Authorised, "Schedule,Implement,Complete")]
+    [InlineData(ReleaseStep.Deployed, ChangeType.Standard, ChangeState.Implemented, "")]
+    [InlineData(ReleaseStep.Failed, ChangeType.Normal, ChangeState.Implementing, "Fail")]
+    [InlineData(ReleaseStep.Failed, ChangeType.Normal, ChangeState.Implemented, "")]
+    [InlineData(ReleaseStep.Failed, ChangeType.Normal, ChangeState.Authorised, "")]
+    [InlineData(ReleaseStep.BackedOut, ChangeType.Emergency, ChangeState.Failed, "BackOut")]
+    [InlineData(ReleaseStep.BackedOut, ChangeType.Normal, ChangeState.Implementing, "BackOut")]
+    [InlineData(ReleaseStep.BackedOut, ChangeType.Normal, ChangeState.BackedOut, "")]
+    public void A_change_follows_its_release_by_its_own_transition_table(ReleaseStep step, ChangeType type, ChangeState state, string expected)
+    {
+        var moves = ChangeLifecycle.FollowRelease(step, type, state);
+
+        string.Join(",", moves).ShouldBe(expected);
+        var at = state;
+        foreach (var move in moves)
+        {
+            at = ChangeLifecycle.Next(type, at, move) ?? throw new ShouldAssertException($"{type} cannot {move} from {at}");
         }
     }
 

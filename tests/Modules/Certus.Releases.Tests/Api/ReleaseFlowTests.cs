@@ -18,11 +18,15 @@ public abstract class ReleaseFlowTests(CertusFixture host)
         return (build, new Releasing(build.Admin), manager);
     }
 
-    private static async Task<List<string>> AuditActionsAsync(HttpClient admin, Guid id)
+    private static async Task<List<string>> AuditActionsAsync(HttpClient admin, Guid id, string recordType = "release")
     {
-        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?recordType=release&recordId={id}");
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?recordType={recordType}&recordId={id}");
         return [.. audit.EnumerateArray().Select(e => e.GetProperty("action").GetString()!)];
     }
+
+    private static async Task<JsonElement> ChangeAsync(HttpClient admin, string number) =>
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/changes?q={number}")).GetProperty("items").EnumerateArray()
+            .Single(c => c.GetProperty("number").GetString() == number);
 
     [Fact]
     public async Task A_release_goes_from_plan_to_production_puts_the_released_versions_in_the_cmdb_takes_a_baseline_and_publishes_its_notes()
@@ -49,8 +53,16 @@ public abstract class ReleaseFlowTests(CertusFixture host)
         accepted.GetProperty("state").GetString().ShouldBe("accepted");
         accepted.GetProperty("tests").GetArrayLength().ShouldBe(3);
         (await Releasing.MoveAsync(manager, id, "deploy")).GetProperty("changes")[0].GetProperty("authorisedAtDeploy").GetBoolean().ShouldBeTrue();
+        (await ChangeAsync(build.Admin, change)).GetProperty("state").GetString().ShouldBe("implementing");
 
         var deployed = await Releasing.MoveAsync(manager, id, "complete");
+
+        var implemented = await ChangeAsync(build.Admin, change);
+        implemented.GetProperty("state").GetString().ShouldBe("implemented");
+        (await AuditActionsAsync(build.Admin, implemented.GetProperty("id").GetGuid(), "change")).ShouldBe(["created", "submit", "implement", "complete"], ignoreOrder: true);
+        var changeAudit = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?recordType=change&recordId={implemented.GetProperty("id").GetGuid()}");
+        changeAudit.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "complete").GetProperty("reason").GetString()!
+            .ShouldContain(created.GetProperty("number").GetString()!);
 
         deployed.GetProperty("state").GetString().ShouldBe("deployed");
         deployed.GetProperty("items")[0].GetProperty("previousVersion").GetString().ShouldBe("3.2.1");
@@ -82,6 +94,7 @@ public abstract class ReleaseFlowTests(CertusFixture host)
 
         var failed = await Releasing.MoveAsync(manager, release.Id, "fail", new { reason = "Gateway did not start: TLS handshake errors", latentCause = "TLS library mismatch between staging and production" });
         failed.GetProperty("state").GetString().ShouldBe("failed");
+        (await ChangeAsync(build.Admin, release.Change)).GetProperty("state").GetString().ShouldBe("failed");
         failed.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()).ShouldBe(["back-out"]);
         var missing = await Releasing.MoveAsync(manager, release.Id, "back-out", new { reattempt = true }, HttpStatusCode.BadRequest);
         Releasing.Fields(missing).ShouldBe(["backOutResult"]);
@@ -90,6 +103,7 @@ public abstract class ReleaseFlowTests(CertusFixture host)
             new { backOutResult = "3.2.1 reinstalled from the repository; orders flowing again at 03:10.", reattempt = true });
 
         backedOut.GetProperty("state").GetString().ShouldBe("backed-out");
+        (await ChangeAsync(build.Admin, release.Change)).GetProperty("state").GetString().ShouldBe("backed-out");
         backedOut.GetProperty("latentCause").GetString().ShouldBe("TLS library mismatch between staging and production");
         var reattempt = backedOut.GetProperty("reattemptChange").GetString()!;
         reattempt.ShouldMatch("^CHG-[0-9]{6}$");
@@ -104,6 +118,60 @@ public abstract class ReleaseFlowTests(CertusFixture host)
         var fail = audit.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "fail");
         fail.GetProperty("reason").GetString().ShouldBe("Gateway did not start: TLS handshake errors");
         fail.GetProperty("changes").EnumerateArray().ShouldContain(c => c.GetProperty("field").GetString() == "latentCause");
+    }
+
+    [Fact]
+    public async Task A_normal_change_in_a_release_is_scheduled_in_the_release_window_and_implemented_with_it_and_rolls_back_with_the_release()
+    {
+        var (build, releasing, manager) = await SetUpAsync();
+        var member = await build.UserAsync(await build.ProviderIdAsync(), "cab-member");
+        using var cab = await build.ClientAsync(member);
+        var board = (await build.Admin.GetFromJsonAsync<JsonElement>("/api/v1/change-settings/boards")).EnumerateArray().Single(b => b.GetProperty("key").GetString() == "cab");
+        await Releasing.ReadAsync(await build.Admin.SendIfMatchAsync(HttpMethod.Put, $"/api/v1/change-settings/boards/{board.GetProperty("id").GetGuid()}",
+            new { approvalMode = "any", quorum = 0, memberRole = (string?)null, memberIds = new[] { member.Id } }, board.GetProperty("version").GetInt32()), HttpStatusCode.OK);
+        var (code, _) = await releasing.PolicyAsync();
+        var ci = await releasing.ApplicationAsync("3.2.1");
+        var change = await Releasing.ReadAsync(await build.Admin.PostAsJsonAsync("/api/v1/changes", new
+        {
+            type = "normal", title = "Gateway 3.3 for the release", reason = "Order latency", cis = new[] { ci.Identifier },
+            riskAnswers = new Dictionary<string, string>(StringComparer.Ordinal) { ["services"] = "one", ["customers"] = "no", ["experience"] = "often", ["backout"] = "easy", ["tested"] = "yes" },
+            implementationPlan = "Deploy by the release plan", backoutPlan = "Reinstall 3.2.1", testPlan = "Staging run",
+        }), HttpStatusCode.Created);
+        var changeId = change.GetProperty("id").GetGuid();
+        var number = change.GetProperty("number").GetString()!;
+        foreach (var move in new[] { "submit", "assess" })
+        {
+            await Releasing.ReadAsync(await build.Admin.PostAsJsonAsync($"/api/v1/changes/{changeId}/{move}", new { }), HttpStatusCode.OK);
+        }
+        (await Releasing.ReadAsync(await cab.PostAsJsonAsync($"/api/v1/changes/{changeId}/authorise", new { reason = "Plan is sound" }), HttpStatusCode.OK))
+            .GetProperty("state").GetString().ShouldBe("authorised");
+        var plan = await releasing.CreateAsync(Releasing.Plan(code, "Gateway 3.3", [number], [new { ci = ci.Identifier, versionLabel = "3.3.0" }]));
+        var id = plan.GetProperty("id").GetGuid();
+        await Releasing.MoveAsync(manager, id, "build");
+        await Releasing.MoveAsync(manager, id, "test", new { kind = "integration", environment = "staging", result = "passed", summary = "Order flow end to end" });
+        await Releasing.MoveAsync(manager, id, "accept", new { reason = "Criteria met" });
+
+        await Releasing.MoveAsync(manager, id, "deploy");
+
+        var implementing = await ChangeAsync(build.Admin, number);
+        implementing.GetProperty("state").GetString().ShouldBe("implementing");
+        implementing.GetProperty("plannedStart").GetDateTimeOffset().ShouldBe(plan.GetProperty("plannedStart").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        implementing.GetProperty("plannedEnd").GetDateTimeOffset().ShouldBe(plan.GetProperty("plannedEnd").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        // Its change cannot be cancelled or moved by hand past the release: implementing allows only its outcomes.
+        (await build.Admin.PostAsJsonAsync($"/api/v1/changes/{changeId}/cancel", new { reason = "Too late" })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+
+        await Releasing.MoveAsync(manager, id, "fail", new { reason = "Health check failed after the switch" });
+        await Releasing.MoveAsync(manager, id, "back-out", new { backOutResult = "3.2.1 reinstalled; orders flowing." });
+
+        var backedOut = await ChangeAsync(build.Admin, number);
+        backedOut.GetProperty("state").GetString().ShouldBe("backed-out");
+        (await AuditActionsAsync(build.Admin, changeId, "change")).ShouldBe(
+            ["created", "submit", "assess", "approved", "authorise", "schedule", "implement", "fail", "back-out"], ignoreOrder: true);
+        (await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/cis/{ci.Id}")).GetProperty("versionLabel").GetString().ShouldBe("3.2.1");
+        // The change owes its review as any failed change does; the manager may run it now.
+        (await Releasing.ReadAsync(await build.Admin.PostAsJsonAsync($"/api/v1/changes/{changeId}/review",
+            new { result = "unsuccessful", lessons = "Run the health check in staging with production TLS settings." }), HttpStatusCode.OK))
+            .GetProperty("state").GetString().ShouldBe("reviewed");
     }
 
     [Fact]
