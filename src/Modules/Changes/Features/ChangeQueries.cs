@@ -142,6 +142,32 @@ public sealed class ChangeQueries(Database database, ICurrentUser caller, IDirec
         return rows.ToList();
     }
 
+    /// <summary>
+    /// The changes carried out on a CI since <paramref name="since"/>, or still being carried out, latest first: what the
+    /// service desk looks at first when the CI fails (a change is the likeliest cause of an incident).
+    /// </summary>
+    public async Task<IReadOnlyList<ChangeRow>> CarriedOutOnAsync(Guid ciId, DateTimeOffset since, int limit, CancellationToken ct = default)
+    {
+        var args = new DynamicParameters(new { ci = ciId, since, limit });
+        var own = "";
+        if (caller.VisibleOrganisationId is { } organisation)
+        {
+            own = " AND c.organisation_id = @own";
+            args.Add("own", organisation);
+        }
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(
+            $"""
+            SELECT c.id, c.number AS number_value, c.type, c.state, c.title, c.organisation_id, c.risk_level, c.planned_start, c.planned_end,
+                   c.requested_by_name, c.updated_at, c.actual_start
+            FROM chg_changes c
+            WHERE c.actual_start IS NOT NULL AND (c.actual_start >= @since OR c.state = 'implementing')
+              AND EXISTS (SELECT 1 FROM chg_change_cis x WHERE x.change_id = c.id AND x.ci_id = @ci){own}
+            ORDER BY c.actual_start DESC LIMIT @limit
+            """, args, cancellationToken: ct));
+        return rows.ToList();
+    }
+
     /// <summary>The whole change as stored, without visibility checks (callers check).</summary>
     internal static async Task<ChangeView?> LoadAsync(DbConnection connection, DbTransaction? tx, Guid id, CancellationToken ct)
     {

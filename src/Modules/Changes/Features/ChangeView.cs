@@ -113,4 +113,5 @@ public sealed class ChangeRow
     public DateTimeOffset? PlannedEnd { get; init; }
     public string RequestedByName { get; init; } = "";
     public DateTimeOffset UpdatedAt { get; init; }
+    public DateTimeOffset? ActualStart { get; init; }
 }

@@ -254,6 +254,40 @@ public abstract class ChangePageTests(CertusFixture host)
         denied.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         denied.Headers.Location!.ToString().ShouldContain("/account/denied");
     }
+
+    [Fact]
+    public async Task The_incident_page_shows_staff_the_changes_carried_out_on_its_ci_this_week_and_the_customer_does_not_see_them()
+    {
+        var build = await Builders.ForAsync(host);
+        var provider = await build.ProviderIdAsync();
+        var customerOrg = await build.OrganisationAsync();
+        var setup = await ChangeBuilder.AuthorisedAsync(build.Admin, "Register the switch");
+        var sw = await ChangeApi.NewCiAsync(build.Admin, "network-device", $"sw-edge-{Guid.NewGuid():N}"[..16], "in-use", setup);
+        var templates = await build.Admin.GetFromJsonAsync<JsonElement>("/api/v1/change-settings/templates?active=true");
+        var api = new ChangeApi(build.Admin);
+        var change = await api.CreateAsync(new { type = "standard", title = "Edge switch port reconfiguration", reason = "New uplink", templateId = templates[0].GetProperty("id").GetGuid(), cis = new[] { sw } });
+        await api.MovedAsync(change, "submit");
+        await api.MovedAsync(change, "implement");
+        var untouched = await api.CreateAsync(new { type = "standard", title = "Not started yet", reason = "Later", templateId = templates[0].GetProperty("id").GetGuid(), cis = new[] { sw } });
+        await api.MovedAsync(untouched, "submit");
+        var incident = await ChangeApi.ReadAsync(await build.Admin.PostAsJsonAsync("/api/v1/incidents", new
+        {
+            title = "边缘交换机丢包", channel = "phone", organisationId = customerOrg, callerName = "郑华", impact = "high", urgency = "high", ciRef = sw,
+        }), HttpStatusCode.Created);
+        var number = incident.GetProperty("numberValue").GetInt64();
+        using var staff = await SignedInAsync(await build.UserAsync(provider, "service-desk-agent"), "zh-CN");
+
+        var html = await staff.GetHtmlAsync($"/incidents/{number}");
+
+        html.ShouldContain("data-testid=\"incident-recent-changes\"");
+        html.ShouldContain($"{sw} 近 7 天的变更");
+        html.ShouldContain($"/changes/{change.GetProperty("number").GetString()}");
+        html.ShouldNotContain($"/changes/{untouched.GetProperty("number").GetString()}");
+        using var customer = await SignedInAsync(await build.UserAsync(customerOrg, "customer-user"));
+        var theirs = await customer.GetHtmlAsync($"/incidents/{number}");
+        theirs.ShouldContain("边缘交换机丢包");
+        theirs.ShouldNotContain("incident-recent-changes");
+    }
 }
 
 public sealed class ChangePageTestsOnSqlite(SqliteCertus host) : ChangePageTests(host), IClassFixture<SqliteCertus>;
