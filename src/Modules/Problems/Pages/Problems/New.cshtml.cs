@@ -1,3 +1,4 @@
+using Certus.Configuration.Contracts;
 using Certus.Identity.Contracts;
 using Certus.Incidents.Contracts;
 using Certus.Kernel.Lookups;
@@ -17,7 +18,7 @@ namespace Certus.Problems.Pages.Problems;
 /// </summary>
 [RequirePermission(ProblemPermissions.Raise)]
 public sealed class NewModel(
-    RaiseProblem raise, IIncidentRecords incidents, IDirectory directory, IEnumerable<IServiceLookup> services, IEnumerable<ICiLookup> cis,
+    RaiseProblem raise, IIncidentRecords incidents, IConfigurationRecords cmdb, IDirectory directory, IEnumerable<IServiceLookup> services, IEnumerable<ICiLookup> cis,
     ICurrentUser caller, IStringLocalizer<Strings> text)
     : ProblemFormModel(directory, services, cis, caller, text)
 {
@@ -38,9 +39,10 @@ public sealed class NewModel(
             Input.Priority = from.Priority;
             Input.SourceKind = from.IsMajor ? "major-incident" : "incident";
             Input.SourceRef = from.Number;
-            if (!string.IsNullOrWhiteSpace(from.CiRef))
+            // The incident's CI is free text; only a CI the CMDB knows goes into the form (the description keeps the incident's words).
+            if (!string.IsNullOrWhiteSpace(from.CiRef) && await cmdb.FindAsync([from.CiRef], ct) is [var known, ..])
             {
-                Input.Cis.Add(from.CiRef);
+                Input.Cis.Add(known.Identifier);
             }
         }
         else if (!string.IsNullOrWhiteSpace(source) && ProblemNames.SourceKinds.Contains(source.Trim().ToLowerInvariant(), StringComparer.Ordinal))
