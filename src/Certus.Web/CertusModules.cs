@@ -9,6 +9,7 @@ using Certus.Improvement;
 using Certus.Incidents;
 using Certus.Kernel.Modules;
 using Certus.Notifications;
+using Certus.Problems;
 using Certus.Releases;
 using Certus.ServiceLevels;
 
@@ -21,6 +22,7 @@ public static class CertusModules
     [
         new IdentityModule(),
         new IncidentsModule(),
+        new ProblemsModule(),
         new ServiceLevelsModule(),
         new ConfigurationModule(),
         new ChangesModule(),

@@ -104,6 +104,7 @@ public static class DemoData
         await DemoChanges.LoadAsync(sp, provider.Id, initial.Id, clock, ct);
         await DemoReleases.LoadAsync(sp, provider.Id, ct);
         await IncidentsAsync(sp, provider.Id, departmentIds, ct);
+        await DemoProblems.LoadAsync(sp, provider.Id, ct);
         await DemoAudits.LoadAsync(sp, ct);
         await DemoCompetence.LoadAsync(sp, ct);
         await DemoRetention.LoadAsync(sp, ct);

@@ -43,6 +43,7 @@ public sealed class IncidentsModule : IModule
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
         services.AddScoped<IncidentQueries>();
         services.AddScoped<IMajorIncidentLog, MajorIncidentLog>();
+        services.AddScoped<IIncidentRecords, IncidentRecords>();
         services.AddScoped<ICustomerSatisfaction, CustomerSatisfaction>();
         services.AddScoped<IObjectiveMeasure, SatisfactionMeasure>();
         services.AddScoped<IncidentEvents>();

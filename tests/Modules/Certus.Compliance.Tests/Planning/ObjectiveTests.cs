@@ -77,7 +77,7 @@ public abstract class ObjectiveTests(CertusFixture host)
         measures.EnumerateArray().Select(m => m.GetProperty("key").GetString()).ShouldBe([
             "changes.emergency-share", "changes.success-rate", "competence.exam-pass-rate", "competence.training-plan-completion",
             "documents.reviewed-on-time", "improvement.nonconformities-on-time", "incidents.confirmed-closures", "incidents.customer-satisfaction",
-            "incidents.major", "service-levels.attainment", "service-levels.breaches",
+            "incidents.major", "problems.resolved-within-target", "service-levels.attainment", "service-levels.breaches",
         ], ignoreOrder: true);
         measures.EnumerateArray().Single(m => m.GetProperty("key").GetString() == "incidents.major").GetProperty("value").GetDecimal().ShouldBe(3);
         using var customer = await build.ClientAsync(await build.UserAsync(organisation, "customer-user"));
