@@ -230,6 +230,7 @@ public abstract class ProblemPageTests(CertusFixture host)
         raise.ShouldNotBeEmpty();
         var form = await session.GetHtmlAsync(raise);
         form.ShouldContain("<option value=\"trend\" selected=\"selected\">");
+        form.ShouldContain($"{trendCi} 反复发生事件（30 天内 3 个）");
         Regex.Count(form, "INC-[0-9]{6}").ShouldBeGreaterThanOrEqualTo(3);
     }
 }

@@ -3,6 +3,7 @@ using Certus.Problems.Contracts;
 using Certus.Problems.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace Certus.Problems.Pages.Problems;
 
@@ -11,7 +12,7 @@ namespace Certus.Problems.Pages.Problems;
 /// or 90 days that no open problem explains, each with a way to raise one.
 /// </summary>
 [RequirePermission(ProblemPermissions.Read)]
-public sealed class TrendsModel(ProblemTrends trends, ICurrentUser caller) : PageModel
+public sealed class TrendsModel(ProblemTrends trends, ICurrentUser caller, IStringLocalizer<Strings> text) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int Days { get; set; } = 90;
@@ -41,7 +42,8 @@ public sealed class TrendsModel(ProblemTrends trends, ICurrentUser caller) : Pag
         var reference = $"{trend.Reference} · {trend.Incidents.Count}/{Days}d";
         var query = $"source=trend&ref={Uri.EscapeDataString(reference.Length > 60 ? reference[..60] : reference)}"
             + $"&{(trend.Kind == "ci" ? "ci" : "service")}={Uri.EscapeDataString(trend.Reference)}"
-            + $"&incidents={Uri.EscapeDataString(string.Join(",", trend.Incidents.Take(50).Select(i => i.Number)))}";
+            + $"&incidents={Uri.EscapeDataString(string.Join(",", trend.Incidents.Take(50).Select(i => i.Number)))}"
+            + $"&title={Uri.EscapeDataString(text["Trends.DefaultTitle", trend.Reference, trend.Incidents.Count, Days].Value)}";
         return "/problems/new?" + query;
     }
 }
