@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -49,7 +50,8 @@ public static class CertusHost
         var databaseOptions = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(databaseOptions);
         services.AddSingleton<Database>();
-        services.AddSingleton(TimeProvider.System);
+        // Tried, so that a test host can put a clock of its own first.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IEnumerable<IModule>>(modules);
         services.AddSingleton<PermissionCatalog>();
         services.AddSingleton<IEnumerable<MigrationSource>>(
