@@ -42,6 +42,53 @@ public sealed class HostTests(SqliteCertus host) : IClassFixture<SqliteCertus>
         }
     }
 
+    [Theory]
+    [InlineData("en-US", "Page not found", "This page does not exist, or you may not see it.")]
+    [InlineData("zh-CN", "页面未找到", "页面不存在，或您无权查看。")]
+    public async Task A_missing_page_or_record_answers_404_with_the_not_found_page_at_the_address_asked_for(string culture, string heading, string message)
+    {
+        using var session = new BrowserSession(host, culture);
+        (await session.SignInAsync(CertusFixture.AdminEmail, CertusFixture.AdminPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        foreach (var path in new[] { "/incidents/INC-999999", "/no-such-page", "/incidents/999999" })
+        {
+            var response = await session.GetAsync(path);
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+            response.Headers.Location.ShouldBeNull(path);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html", path);
+            var html = await response.Content.ReadAsStringAsync();
+            html.ShouldContain($"<h1 class=\"h2 mb-2\" data-testid=\"error-title\">{heading}</h1>", Case.Sensitive, path);
+            html.ShouldContain(message, Case.Sensitive, path);
+            html.ShouldContain($"<html lang=\"{culture}\">", Case.Sensitive, path);
+            // Switching language stays on the address asked for, not on the error page.
+            html.ShouldContain($"name=\"returnUrl\" value=\"{System.Net.WebUtility.HtmlEncode(path)}\"", Case.Sensitive, path);
+        }
+
+        // A form posted to a missing page gets the same page: re-running the request keeps its method.
+        var posted = await session.PostRawAsync("/no-such-page", new Dictionary<string, string>(StringComparer.Ordinal) { ["x"] = "1" });
+        posted.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await posted.Content.ReadAsStringAsync()).ShouldContain(heading);
+
+        // The error page itself still answers with the status it names.
+        (await session.GetAsync("/error/404")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_missing_api_record_or_route_answers_404_problem_details_not_the_page()
+    {
+        using var admin = await host.AdminAsync();
+        admin.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        foreach (var path in new[] { $"/api/v1/incidents/{Guid.NewGuid()}", "/api/v1/no-such-route" })
+        {
+            var response = await admin.GetAsync(path);
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json", path);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            problem.GetProperty("status").GetInt32().ShouldBe(404, path);
+        }
+    }
+
     [Fact]
     public async Task Responses_carry_a_csp_without_inline_script_and_deny_framing()
     {

@@ -61,6 +61,27 @@ public sealed class LanguageTests(SqliteCertus host) : IClassFixture<SqliteCertu
         }
     }
 
+    [Fact]
+    public void Conformity_check_summaries_read_right_when_a_count_is_one()
+    {
+        // A check's summary is formatted with its counts; with every placeholder at 1 none may read "1 documents".
+        var plural = new System.Text.RegularExpressions.Regex(
+            @"\b1 (?:[\w-]+ ){0,3}?(?:changes|documents|incidents|certificates|people|sessions|objectives|risks|opportunities|CIs|audits|findings|nonconformities|releases|services|requirements|levels|records|checks|days)\b",
+            System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        var seen = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src"), "*Strings.resx", SearchOption.AllDirectories))
+        {
+            foreach (var data in System.Xml.Linq.XDocument.Load(file).Root!.Elements("data").Where(d => d.Attribute("name")!.Value.StartsWith("Check.", StringComparison.Ordinal)))
+            {
+                var text = System.Text.RegularExpressions.Regex.Replace(data.Element("value")!.Value, @"\{\d+(?:[:,][^}]*)?\}", "1",
+                    System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+                plural.IsMatch(text).ShouldBeFalse($"{Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(file)))} {data.Attribute("name")!.Value}: {text}");
+                seen++;
+            }
+        }
+        seen.ShouldBeGreaterThan(40);
+    }
+
     private static List<string> Keys(string resx) =>
         System.Xml.Linq.XDocument.Load(resx).Root!.Elements("data")
             .Where(d => !string.IsNullOrWhiteSpace(d.Element("value")?.Value))

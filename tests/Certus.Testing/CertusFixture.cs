@@ -38,6 +38,11 @@ public abstract class CertusFixture : IAsyncLifetime
 
     protected abstract Task<IDictionary<string, string?>> DatabaseSettingsAsync();
 
+    /// <summary>Services a fixture puts in before the host's own (the host only adds a clock when none is there).</summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>Runs before the host starts, for what the host needs already running (a test mail server).</summary>
     protected virtual Task StartingAsync() => Task.CompletedTask;
 
@@ -59,6 +64,7 @@ public abstract class CertusFixture : IAsyncLifetime
         _app = CertusHost.Build([], builder =>
         {
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            AddServices(builder.Services);
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
             builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
@@ -150,4 +156,30 @@ public static class RepositoryPaths
         }
         return dir?.FullName ?? throw new InvalidOperationException("Certus.slnx not found above " + AppContext.BaseDirectory);
     }
+}
+
+/// <summary>A clock a test moves by hand: it stands still until told to advance, so expiry is tested without waiting.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private long _utcTicks = start.UtcTicks;
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _utcTicks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _utcTicks, by.Ticks);
+}
+
+/// <summary>Certus on a fresh SQLite file, its clock in the test's hand.</summary>
+public sealed class ClockedSqliteCertus : SqliteCertus
+{
+    public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void AddServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
+}
+
+/// <summary>Certus on a fresh PostgreSQL database, its clock in the test's hand.</summary>
+public sealed class ClockedPostgresCertus : PostgresCertus
+{
+    public ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override void AddServices(IServiceCollection services) => services.AddSingleton<TimeProvider>(Clock);
 }

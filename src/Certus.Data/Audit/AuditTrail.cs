@@ -26,6 +26,18 @@ public sealed record AuditEvent(
     IReadOnlyList<AuditChange> Changes,
     string? Reason = null);
 
+/// <summary>
+/// Who an entry names as having acted, when that is not the caller of the request: a sign-in is written before anyone
+/// is signed in, by the person signing in or by nobody known.
+/// </summary>
+/// <param name="Id">The user, or null when nobody is known.</param>
+/// <param name="Name">The name the entry shows.</param>
+public sealed record AuditActor(Guid? Id, string Name)
+{
+    /// <summary>Somebody not signed in and not known, such as a failed sign-in with an unknown e-mail.</summary>
+    public static readonly AuditActor Anonymous = new(null, "anonymous");
+}
+
 /// <summary>An entry as stored.</summary>
 public sealed class AuditEntry
 {
@@ -70,11 +82,18 @@ public sealed class AuditTrail(ICurrentUser caller, TimeProvider clock)
     public Task WriteAsync(DbConnection connection, DbTransaction tx, AuditEvent e, CancellationToken ct = default) =>
         WriteManyAsync(connection, tx, [e], ct);
 
+    /// <summary>Appends one event that <paramref name="actor"/> made, rather than the caller of the request.</summary>
+    public Task WriteAsync(DbConnection connection, DbTransaction tx, AuditEvent e, AuditActor actor, CancellationToken ct = default) =>
+        AppendAsync(connection, tx, [e], actor, ct);
+
     /// <summary>
-    /// Appends the events in order, chained as <see cref="WriteAsync"/> chains one: the chain's end is read once and the
+    /// Appends the events in order, chained as <see cref="WriteAsync(DbConnection, DbTransaction, AuditEvent, CancellationToken)"/> chains one: the chain's end is read once and the
     /// insert is prepared once, so a bulk import writes its thousands of entries at the cost of the rows alone.
     /// </summary>
-    public async Task WriteManyAsync(DbConnection connection, DbTransaction tx, IEnumerable<AuditEvent> events, CancellationToken ct = default)
+    public Task WriteManyAsync(DbConnection connection, DbTransaction tx, IEnumerable<AuditEvent> events, CancellationToken ct = default) =>
+        AppendAsync(connection, tx, events, new AuditActor(caller.ActorId, caller.ActorName), ct);
+
+    private async Task AppendAsync(DbConnection connection, DbTransaction tx, IEnumerable<AuditEvent> events, AuditActor actor, CancellationToken ct)
     {
         if (connection is Npgsql.NpgsqlConnection)
         {
@@ -86,8 +105,8 @@ public sealed class AuditTrail(ICurrentUser caller, TimeProvider clock)
         var seq = last?.Seq ?? 0;
         var previous = last?.Hash ?? Genesis;
         var occurredAt = DapperSetup.Normalise(clock.GetUtcNow());
-        var actorId = caller.ActorId;
-        var actorName = caller.ActorName;
+        var actorId = actor.Id;
+        var actorName = actor.Name;
         var entries = new List<AuditEntry>();
         foreach (var e in events)
         {

@@ -12,9 +12,12 @@ using Certus.Kernel.Modules;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -47,7 +50,8 @@ public static class CertusHost
         var databaseOptions = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(databaseOptions);
         services.AddSingleton<Database>();
-        services.AddSingleton(TimeProvider.System);
+        // Tried, so that a test host can put a clock of its own first.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IEnumerable<IModule>>(modules);
         services.AddSingleton<PermissionCatalog>();
         services.AddSingleton<IEnumerable<MigrationSource>>(
@@ -205,11 +209,19 @@ public static class CertusHost
             if (IsApi(http.Request) && http.Response.ContentLength is null && string.IsNullOrEmpty(http.Response.ContentType))
             {
                 var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext { HttpContext = http });
+                var problem = new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } };
+                if (!await problems.TryWriteAsync(problem))
+                {
+                    // A browser that opens an API address asks for HTML, which no problem writer offers; it gets the
+                    // API's answer all the same (WriteAsync would throw, and turn a 404 into a 500).
+                    http.RequestServices.GetRequiredService<IOptions<ProblemDetailsOptions>>().Value.CustomizeProblemDetails?.Invoke(problem);
+                    await Results.Problem(problem.ProblemDetails).ExecuteAsync(http);
+                }
             }
             else if (!IsApi(http.Request) && http.Response.StatusCode == 404)
             {
-                http.Response.Redirect("/error/404");
+                // The browser keeps the address it asked for and gets a real 404, with the not-found page as its body.
+                await ReExecuteAsync(context, "/error/404");
             }
         });
         app.UseSecurityHeaders();
@@ -281,6 +293,62 @@ public static class CertusHost
 
                 """);
         }
+    }
+
+    /// <summary>
+    /// Runs the rest of the pipeline again for <paramref name="path"/>, keeping the response's status code, as
+    /// <c>UseStatusCodePagesWithReExecute</c> does; done here because only pages get it (the API answers with problem
+    /// details). The error page finds the original request in <see cref="IStatusCodeReExecuteFeature"/>.
+    /// </summary>
+    private static async Task ReExecuteAsync(StatusCodeContext context, string path)
+    {
+        var http = context.HttpContext;
+        var originalPath = http.Request.Path;
+        var originalQuery = http.Request.QueryString;
+        var routeValues = http.Features.Get<IRouteValuesFeature>();
+        http.Features.Set<IStatusCodeReExecuteFeature>(new ReExecutedRequest
+        {
+            OriginalPathBase = http.Request.PathBase.Value ?? "",
+            OriginalPath = originalPath.Value ?? "",
+            OriginalQueryString = originalQuery.HasValue ? originalQuery.Value : null,
+            OriginalStatusCode = http.Response.StatusCode,
+            Endpoint = http.GetEndpoint(),
+            RouteValues = routeValues?.RouteValues,
+        });
+        // Routing picks the endpoint again for the new path.
+        http.SetEndpoint(null);
+        if (routeValues is not null)
+        {
+            routeValues.RouteValues = [];
+        }
+        http.Request.Path = path;
+        http.Request.QueryString = QueryString.Empty;
+        try
+        {
+            await context.Next(http);
+        }
+        finally
+        {
+            http.Request.Path = originalPath;
+            http.Request.QueryString = originalQuery;
+            http.Features.Set<IStatusCodeReExecuteFeature?>(null);
+        }
+    }
+
+    /// <summary>The request a status code page was re-run for (the framework's own feature class cannot be given the status).</summary>
+    private sealed class ReExecutedRequest : IStatusCodeReExecuteFeature
+    {
+        public string OriginalPathBase { get; set; } = "";
+
+        public string OriginalPath { get; set; } = "";
+
+        public string? OriginalQueryString { get; set; }
+
+        public int OriginalStatusCode { get; init; }
+
+        public Endpoint? Endpoint { get; init; }
+
+        public RouteValueDictionary? RouteValues { get; init; }
     }
 
     internal static bool IsApi(HttpRequest request) =>

@@ -54,6 +54,13 @@ public static class Jobs
                 store.UseSystemTextJsonSerializer();
             });
         });
+        services.AddSingleton<Housekeeping>();
+        services.AddQuartz(q =>
+        {
+            q.AddJob<HousekeepingJob>(j => j.WithIdentity(HousekeepingJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(HousekeepingJob.Key).WithIdentity("housekeeping", "platform").StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
         // Stopping waits for running jobs (a mail being handed to the server), so a deploy does not cut one off.
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }

@@ -4,6 +4,7 @@ using Certus.Changes.Components;
 using Certus.Changes.Contracts;
 using Certus.Changes.Features;
 using Certus.Configuration.Contracts;
+using Certus.Data;
 using Certus.Incidents.Contracts;
 using Certus.Kernel.Conformity;
 using Certus.Kernel.Modules;
@@ -49,6 +50,7 @@ public sealed class ChangesModule : IModule
         services.AddScoped<ChangeQueries>();
         services.AddScoped<ChangeSettings>();
         services.AddScoped<RequestChange>();
+        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), "chg_idempotency"));
         services.AddScoped<MoveChange>();
         services.AddScoped<DecideChange>();
         services.AddScoped<ApprovalRounds>();

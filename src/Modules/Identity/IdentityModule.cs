@@ -109,6 +109,7 @@ public sealed class IdentityModule : IModule
         services.AddScoped<UpdateGroup>();
         services.AddScoped<ListGroups>();
         services.AddScoped<IssueAccessToken>();
+        services.AddScoped<SignInAudit>();
         services.AddScoped<CreatePersonalAccessToken>();
         services.AddScoped<RevokePersonalAccessToken>();
         services.AddScoped<ListPersonalAccessTokens>();

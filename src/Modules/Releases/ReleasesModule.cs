@@ -1,3 +1,4 @@
+using Certus.Data;
 using Certus.Kernel.Conformity;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
@@ -42,6 +43,7 @@ public sealed class ReleasesModule : IModule
         services.AddScoped<ReleasePolicies>();
         services.AddScoped<ReleaseQueries>();
         services.AddScoped<PlanRelease>();
+        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), "rel_idempotency"));
         services.AddScoped<MoveRelease>();
         services.AddScoped<PublishReleaseNotes>();
         services.AddScoped<IConformityCheck, ReleasesDeployedUnverified>();

@@ -18,6 +18,8 @@ public sealed class IndexModel(AuditQueries queries, Database database) : PageMo
     {
         "organisation" => $"/admin/organisations/{entry.RecordId}",
         "user" => $"/admin/users/{entry.RecordId}",
+        // A refused sign-in for an unknown account is recorded under the e-mail tried: no page to link to.
+        "sign-in" when Guid.TryParse(entry.RecordId, out var user) => $"/admin/users/{user:D}",
         _ => null,
     };
 

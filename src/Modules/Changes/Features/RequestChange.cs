@@ -114,9 +114,13 @@ public sealed partial class RequestChange(
                 await WriteLinksAsync(connection, tx, id, p, ct);
                 if (key is not null)
                 {
+                    // The same key used again after it expired replaces the old row (IdempotencyKeys).
                     await connection.ExecuteAsync(new CommandDefinition(
-                        "INSERT INTO chg_idempotency (user_id, idempotency_key, change_id, created_at) VALUES (@user, @key, @id, @now)",
-                        new { user = caller.UserId, key, id, now }, tx, cancellationToken: ct));
+                        """
+                        DELETE FROM chg_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at < @cutoff;
+                        INSERT INTO chg_idempotency (user_id, idempotency_key, change_id, created_at) VALUES (@user, @key, @id, @now)
+                        """,
+                        new { user = caller.UserId, key, id, now, cutoff = IdempotencyKeys.Cutoff(now) }, tx, cancellationToken: ct));
                 }
                 var view = (await ChangeQueries.LoadAsync(connection, tx, id, ct))!;
                 var fields = FieldsOf(view);
@@ -436,7 +440,8 @@ public sealed partial class RequestChange(
     private async Task<ChangeView?> ReplayAsync(DbConnection connection, DbTransaction? tx, string key, CancellationToken ct)
     {
         var existing = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT change_id FROM chg_idempotency WHERE user_id = @user AND idempotency_key = @key", new { user = caller.UserId, key }, tx, cancellationToken: ct));
+            "SELECT change_id FROM chg_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at >= @cutoff",
+            new { user = caller.UserId, key, cutoff = IdempotencyKeys.Cutoff(clock.GetUtcNow()) }, tx, cancellationToken: ct));
         return existing is { } found ? await ChangeQueries.LoadAsync(connection, tx, found, ct) : null;
     }
 

@@ -48,7 +48,9 @@ public sealed record ConformityReport(string Edition, string Title, DateTimeOffs
 /// Live conformity (issue 7): runs every registered <see cref="IConformityCheck"/>, reads the document register and
 /// the open GAP findings, and gives each clause a verdict with its evidence. A leaf clause is a gap when a check
 /// finds one or a GAP finding is open; conforming when a check passes or an effective document serves it; otherwise
-/// there is no evidence. A clause with sub-clauses is a gap if any part is, conforming only if every part is.
+/// there is no evidence. A clause with sub-clauses is a gap if any sub-clause is or its own evidence finds one, and
+/// conforming only if every sub-clause is; its own evidence that is not real evidence (a draft document, a check with
+/// nothing to judge, a closed finding) is shown but does not decide.
 /// </summary>
 public sealed class Conformity(
     ClauseCatalogue catalogue, IEnumerable<IConformityCheck> checks, IDocumentEvidence documents, Database database, IStringLocalizer<Strings> text,
@@ -108,9 +110,12 @@ public sealed class Conformity(
             }
             else
             {
+                // The parent's own evidence is one more part only when it is real evidence (OwnVerdict): an effective
+                // document, a check that found the requirement met or not, an open finding. A draft document (the
+                // starter documents are drafts), a check with nothing to judge or a closed finding is listed but says
+                // nothing, so it cannot pull a parent whose sub-clauses all conform down to "no evidence".
                 var parts = children.Select(c => c.Verdict).ToList();
-                var hasOwn = evidence.Documents.Count + evidence.Checks.Count + evidence.Findings.Count > 0;
-                if (hasOwn)
+                if (self != NoEvidence)
                 {
                     parts.Add(self);
                 }

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using Certus.Configuration.Domain;
 using Certus.Data;
@@ -124,13 +123,15 @@ public sealed class RelationshipGraph(Database database) : IDisposable
 
     private async Task ReloadAsync(CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        // One read transaction, so that the edges and the sequence number describe the same moment.
-        var isolation = database.Provider == DatabaseProvider.Sqlite ? IsolationLevel.Serializable : IsolationLevel.RepeatableRead;
-        await using var tx = await connection.BeginTransactionAsync(isolation, ct);
-        var last = await LastSeqAsync(connection, tx, ct);
-        var edges = await connection.QueryAsync<EdgeRow>(new CommandDefinition(
-            "SELECT source_id, target_id, type_key FROM cmdb_relationships", transaction: tx, cancellationToken: ct));
+        // One read transaction, so that the edges and the sequence number describe the same moment. It takes no write
+        // lock: a plain BEGIN on SQLite would, and hold every writer up for the seconds a large graph takes to read.
+        var (last, edges) = await database.ReadAsync(async (connection, tx) =>
+        {
+            var seq = await LastSeqAsync(connection, tx, ct);
+            var rows = await connection.QueryAsync<EdgeRow>(new CommandDefinition(
+                "SELECT source_id, target_id, type_key FROM cmdb_relationships", transaction: tx, cancellationToken: ct));
+            return (seq, rows);
+        }, ct);
         _lock.EnterWriteLock();
         try
         {
@@ -149,7 +150,6 @@ public sealed class RelationshipGraph(Database database) : IDisposable
         {
             _lock.ExitWriteLock();
         }
-        await tx.CommitAsync(ct);
     }
 
     private static Task<long> LastSeqAsync(DbConnection connection, DbTransaction? tx, CancellationToken ct) =>

@@ -7,4 +7,7 @@ public static class AuditRecordTypes
     public const string User = "user";
     public const string Group = "group";
     public const string Token = "token";
+
+    /// <summary>Sign-ins, refusals, lockouts and sign-outs (<see cref="SignInAudit"/>).</summary>
+    public const string SignIn = "sign-in";
 }

@@ -15,6 +15,7 @@ public sealed class IssueAccessToken(
     SignInManager<CertusUser> signIn,
     Texts<Strings> text,
     TimeProvider clock,
+    SignInAudit audit,
     IOptions<IdentityModuleOptions> options)
 {
     public sealed record Request(string? Email, string? Password, string? Code);
@@ -31,32 +32,42 @@ public sealed class IssueAccessToken(
         {
             return (null, null, text.Invalid(errors));
         }
-        var user = await users.FindByEmailAsync(request.Email!.Trim());
+        var email = request.Email!.Trim();
+        var user = await users.FindByEmailAsync(email);
         if (user is null || !user.IsActive)
         {
+            await audit.RefusedAsync(email, user, SignInAudit.Methods.Token, user is null ? SignInAudit.Refusals.UnknownAccount : SignInAudit.Refusals.Inactive, false, ct);
             return (null, new Refusal(text["SignIn.Failed"], false, false), null);
         }
+        var wasLockedOut = await audit.IsLockedOutAsync(user);
         var check = await signIn.CheckPasswordSignInAsync(user, request.Password!, lockoutOnFailure: true);
         if (check.IsLockedOut)
         {
+            await audit.RefusedAsync(email, user, SignInAudit.Methods.Token, SignInAudit.Refusals.LockedOut, wasLockedOut, ct);
             return (null, new Refusal(text["SignIn.LockedOut"], false, true), null);
         }
         if (!check.Succeeded)
         {
+            await audit.RefusedAsync(email, user, SignInAudit.Methods.Token, SignInAudit.Refusals.WrongPassword, wasLockedOut, ct);
             return (null, new Refusal(text["SignIn.Failed"], false, false), null);
         }
+        var method = SignInAudit.Methods.Token;
         if (user.TwoFactorEnabled)
         {
+            method = SignInAudit.Methods.TokenWithCode;
             var code = request.Code?.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
             if (string.IsNullOrEmpty(code))
             {
+                await audit.RefusedAsync(email, user, method, SignInAudit.Refusals.CodeRequired, wasLockedOut, ct);
                 return (null, new Refusal(text["SignIn.CodeRequired"], true, false), null);
             }
             if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
             {
                 // A wrong code counts like a wrong password, so codes cannot be guessed once the password is known.
                 await users.AccessFailedAsync(user);
-                return (null, new Refusal(text["SignIn.CodeRequired"], true, await users.IsLockedOutAsync(user)), null);
+                var lockedOut = await users.IsLockedOutAsync(user);
+                await audit.RefusedAsync(email, user, method, lockedOut ? SignInAudit.Refusals.LockedOut : SignInAudit.Refusals.WrongCode, wasLockedOut, ct);
+                return (null, new Refusal(text["SignIn.CodeRequired"], true, lockedOut), null);
             }
         }
 
@@ -74,6 +85,7 @@ public sealed class IssueAccessToken(
             VALUES (@id, @userId, 'access', 'api sign-in', @hash, @now, @expiresAt)
             """,
             new { id = Guid.CreateVersion7(), userId = user.Id, hash = Tokens.Hash(token), now, expiresAt }, cancellationToken: ct));
+        await audit.SignedInAsync(user, method, ct);
         return (new Response(token, "Bearer", expiresAt), null, null);
     }
 }

@@ -133,9 +133,13 @@ public sealed class PlanRelease(
             await WriteContentAsync(connection, tx, id, content, ct);
             if (key is not null)
             {
+                // The same key used again after it expired replaces the old row (IdempotencyKeys).
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "INSERT INTO rel_idempotency (user_id, idempotency_key, release_id, created_at) VALUES (@user, @key, @id, @now)",
-                    new { user = caller.UserId, key, id, now }, tx, cancellationToken: ct));
+                    """
+                    DELETE FROM rel_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at < @cutoff;
+                    INSERT INTO rel_idempotency (user_id, idempotency_key, release_id, created_at) VALUES (@user, @key, @id, @now)
+                    """,
+                    new { user = caller.UserId, key, id, now, cutoff = IdempotencyKeys.Cutoff(now) }, tx, cancellationToken: ct));
             }
             var after = Snapshot(row.title, row.description, row.plannedStart, row.plannedEnd, row.deliverables, row.siteActivities, row.backOutPlan,
                 row.acceptanceCriteria, row.communication, row.risks, row.problemsClosed, row.notes, content);
@@ -152,7 +156,8 @@ public sealed class PlanRelease(
     private async Task<ReleaseView?> ReplayAsync(DbConnection connection, DbTransaction? tx, string key, CancellationToken ct)
     {
         var id = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT release_id FROM rel_idempotency WHERE user_id = @user AND idempotency_key = @key", new { user = caller.UserId, key }, tx, cancellationToken: ct));
+            "SELECT release_id FROM rel_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at >= @cutoff",
+            new { user = caller.UserId, key, cutoff = IdempotencyKeys.Cutoff(clock.GetUtcNow()) }, tx, cancellationToken: ct));
         return id is { } found ? await ReleaseRows.LoadAsync(connection, tx, found, ct) : null;
     }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using Certus.Data;
 using Certus.Incidents.Contracts;
@@ -80,28 +79,32 @@ public sealed class SlaAttainmentCheck(Database database, IEnumerable<IIncidentE
         var percent = Math.Round(100m * (clocks.Count - breached.Count) / clocks.Count, 1);
         figures.Add(new CheckFigure(text["Check.Attainment.Percent"], percent, "%"));
         figures.Add(new CheckFigure(text["Check.Attainment.Target"], target, "%"));
-        var records = await RecordsAsync(connection, breached.Select(b => b.IncidentId).Distinct().Take(50).ToList(), ct);
+        var records = await RecordsAsync(breached.Select(b => b.IncidentId).Distinct().Take(50).ToList(), ct);
         return percent >= target
             ? new CheckResult(CheckVerdict.Conforming, text["Check.Attainment.Ok", percent, target], figures, records)
             : new CheckResult(CheckVerdict.Gap, text["Check.Attainment.Gap", percent, target], figures, records);
     }
 
-    private async Task<List<EvidenceRecord>> RecordsAsync(DbConnection connection, List<Guid> ids, CancellationToken ct)
+    private async Task<List<EvidenceRecord>> RecordsAsync(List<Guid> ids, CancellationToken ct)
     {
         var records = new List<EvidenceRecord>();
         if (ids.Count == 0 || incidents.FirstOrDefault() is not { } lookup)
         {
             return records;
         }
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        foreach (var id in ids)
+        // A read transaction: the lookup wants one, and a plain BEGIN on SQLite would take the write lock and wait
+        // behind every writer (a check must not write, nor hold writers up).
+        return await database.ReadAsync(async (connection, tx) =>
         {
-            if (await lookup.FindAsync(id, connection, tx, ct) is { } facts)
+            foreach (var id in ids)
             {
-                records.Add(new EvidenceRecord($"INC-{facts.Number.ToString("D6", CultureInfo.InvariantCulture)}", text["Check.Attainment.BreachRecord"],
-                    $"/incidents/{facts.Number.ToString(CultureInfo.InvariantCulture)}"));
+                if (await lookup.FindAsync(id, connection, tx, ct) is { } facts)
+                {
+                    records.Add(new EvidenceRecord($"INC-{facts.Number.ToString("D6", CultureInfo.InvariantCulture)}", text["Check.Attainment.BreachRecord"],
+                        $"/incidents/{facts.Number.ToString(CultureInfo.InvariantCulture)}"));
+                }
             }
-        }
-        return records;
+            return records;
+        }, ct);
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using Certus.Data;
 using Certus.Incidents.Contracts;
@@ -41,7 +40,7 @@ public sealed class AttainmentMeasure(IServiceLevelFigures figures, Database dat
               AND c.stopped_at >= @from AND c.stopped_at < @to
             ORDER BY c.stopped_at DESC LIMIT 50
             """, new { from = from.ToUniversalTime(), to = to.ToUniversalTime() }, cancellationToken: ct))).ToList();
-        return new MeasureValue((decimal)percent, counts, await MeasureRecords.IncidentsAsync(connection, incidents, breached, text["Check.Attainment.BreachRecord"], ct));
+        return new MeasureValue((decimal)percent, counts, await MeasureRecords.IncidentsAsync(database, incidents, breached, text["Check.Attainment.BreachRecord"], ct));
     }
 }
 
@@ -67,7 +66,7 @@ public sealed class BreachesMeasure(Database database, IEnumerable<IIncidentEsca
                 new CheckFigure(text["Measure.Breaches.Response"], breaches.Count(b => b.Metric == "response")),
                 new CheckFigure(text["Measure.Breaches.Resolution"], breaches.Count(b => b.Metric == "resolution")),
             ],
-            await MeasureRecords.IncidentsAsync(connection, incidents, [.. breaches.Select(b => b.IncidentId).Distinct().Take(50)], text["Check.Attainment.BreachRecord"], ct));
+            await MeasureRecords.IncidentsAsync(database, incidents, [.. breaches.Select(b => b.IncidentId).Distinct().Take(50)], text["Check.Attainment.BreachRecord"], ct));
     }
 }
 
@@ -75,21 +74,25 @@ public sealed class BreachesMeasure(Database database, IEnumerable<IIncidentEsca
 internal static class MeasureRecords
 {
     public static async Task<IReadOnlyList<EvidenceRecord>> IncidentsAsync(
-        DbConnection connection, IEnumerable<IIncidentEscalation> incidents, IReadOnlyList<Guid> ids, string title, CancellationToken ct)
+        Database database, IEnumerable<IIncidentEscalation> incidents, IReadOnlyList<Guid> ids, string title, CancellationToken ct)
     {
-        var records = new List<EvidenceRecord>();
         if (ids.Count == 0 || incidents.FirstOrDefault() is not { } lookup)
         {
-            return records;
+            return [];
         }
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        foreach (var id in ids)
+        // A read transaction: the lookup wants one, and a plain BEGIN on SQLite would take the write lock and wait
+        // behind every writer.
+        return await database.ReadAsync<IReadOnlyList<EvidenceRecord>>(async (connection, tx) =>
         {
-            if (await lookup.FindAsync(id, connection, tx, ct) is { } facts)
+            var records = new List<EvidenceRecord>();
+            foreach (var id in ids)
             {
-                records.Add(new EvidenceRecord(facts.NumberText, $"{title}: {facts.Title}", $"/incidents/{facts.Number.ToString(CultureInfo.InvariantCulture)}"));
+                if (await lookup.FindAsync(id, connection, tx, ct) is { } facts)
+                {
+                    records.Add(new EvidenceRecord(facts.NumberText, $"{title}: {facts.Title}", $"/incidents/{facts.Number.ToString(CultureInfo.InvariantCulture)}"));
+                }
             }
-        }
-        return records;
+            return records;
+        }, ct);
     }
 }

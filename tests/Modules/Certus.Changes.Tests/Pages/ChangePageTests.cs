@@ -19,10 +19,10 @@ public abstract class ChangePageTests(CertusFixture host)
         Regex.IsMatch(html, $"<span[^>]*field-validation-error[^>]*data-valmsg-for=\"{Regex.Escape(field)}\"[^>]*>[^<]+</span>", RegexOptions.None, TimeSpan.FromSeconds(1));
 
     /// <summary>Pages answer an unknown or hidden record with the not-found page.</summary>
-    private static void ShowsNotFound(HttpResponseMessage response)
+    private static async Task ShowsNotFoundAsync(HttpResponseMessage response)
     {
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        response.Headers.Location!.ToString().ShouldBe("/error/404");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("data-testid=\"error-title\"");
     }
 
     private async Task<BrowserSession> SignedInAsync(Builders.TestUser user, string culture = "en-US")
@@ -136,8 +136,8 @@ public abstract class ChangePageTests(CertusFixture host)
         list.ShouldContain("Firewall rule for us");
         list.ShouldNotContain("Firewall rule for them");
         (await session.GetAsync($"/changes/{forMine.GetProperty("number").GetString()}")).StatusCode.ShouldBe(HttpStatusCode.OK);
-        ShowsNotFound(await session.GetAsync($"/changes/{forTheirs.GetProperty("number").GetString()}"));
-        ShowsNotFound(await session.GetAsync($"/changes/{ChangeApi.Id(forTheirs)}"));
+        await ShowsNotFoundAsync(await session.GetAsync($"/changes/{forTheirs.GetProperty("number").GetString()}"));
+        await ShowsNotFoundAsync(await session.GetAsync($"/changes/{ChangeApi.Id(forTheirs)}"));
         var page = await session.GetHtmlAsync($"/changes/{forMine.GetProperty("number").GetString()}");
         page.ShouldNotContain("data-testid=\"moves\"");
         var denied = await session.GetAsync("/changes/new");
@@ -187,7 +187,7 @@ public abstract class ChangePageTests(CertusFixture host)
         var changePage = await session.GetHtmlAsync(decided.Headers.Location!.ToString());
         changePage.ShouldContain("已在实验室验证");
         changePage.ShouldContain("通过邮件链接");
-        ShowsNotFound(await session.GetAsync(link));
+        await ShowsNotFoundAsync(await session.GetAsync(link));
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public abstract class CheckTests(CertusFixture host)
         var plan = await RunAsync("competence.training-plan", DateTimeOffset.UtcNow);
         plan.Verdict.ShouldBe(CheckVerdict.Gap);
         plan.Summary.ShouldContain($"There is no training plan for {thisYear}.");
-        plan.Summary.ShouldContain("1 of 2 people in job roles attended no awareness training");
+        plan.Summary.ShouldContain("People in job roles who attended no awareness training on the service management policy in the last 12 months: 1 of 2.");
         plan.Records.Single().Path.ShouldBe($"/competence/people/{yang.Id}");
         await CompetenceWorld.ReadAsync(await world.Admin.PostAsJsonAsync($"{CompetenceWorld.Api}/plans", new { year = thisYear, title = $"{thisYear} 年度培训计划" }),
             HttpStatusCode.Created);

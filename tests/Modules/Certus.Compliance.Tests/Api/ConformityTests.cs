@@ -93,6 +93,7 @@ public abstract class ConformityTests(CertusFixture host)
         var pass = await CheckAsync(build.Admin, "2018", "8.6.1", key);
         pass.GetProperty("verdict").GetString().ShouldBe("conforming");
         Figure(pass, "Closed incidents").ShouldBe(1);
+        pass.GetProperty("summary").GetString().ShouldBe("Every closed incident was confirmed by the caller or closed after the quiet period (1 closed).");
 
         // Closed behind the desk's back (an import, a database edit): no confirmation and no quiet-period close.
         var forced = await LogAndResolveAsync();
@@ -102,6 +103,7 @@ public abstract class ConformityTests(CertusFixture host)
         var fail = await CheckAsync(build.Admin, "2018", "8.6.1", key);
         fail.GetProperty("verdict").GetString().ShouldBe("gap");
         Figure(fail, "Closed without confirmation").ShouldBe(1);
+        fail.GetProperty("summary").GetString().ShouldBe("Incidents closed without the caller's confirmation or the quiet period: 1.");
         fail.GetProperty("records")[0].GetProperty("path").GetString().ShouldBe($"/incidents/{number}");
         (await ClauseAsync(build.Admin, "2018", "8.6.1")).GetProperty("verdict").GetString().ShouldBe("gap");
         (await ClauseAsync(build.Admin, "2018", "8.6")).GetProperty("verdict").GetString().ShouldBe("gap");

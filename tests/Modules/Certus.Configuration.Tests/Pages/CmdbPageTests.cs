@@ -79,8 +79,8 @@ public abstract class CmdbPageTests(CertusFixture host)
         list.ShouldNotContain($"/cmdb/{idc.Switch}");
         list.ShouldNotContain("/cmdb/new");
         var details = await session.GetAsync($"/cmdb/{idc.Switch}");
-        details.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        details.Headers.Location!.ToString().ShouldContain("/error/404");
+        details.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await details.Content.ReadAsStringAsync()).ShouldContain("data-testid=\"error-title\"");
         var own = await session.GetHtmlAsync($"/cmdb/{idc.Database}");
         own.ShouldNotContain("data-testid=\"relate-form\"");
 

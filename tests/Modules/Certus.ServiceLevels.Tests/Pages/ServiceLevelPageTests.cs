@@ -18,12 +18,12 @@ public abstract class ServiceLevelPageTests(CertusFixture host)
     private static bool HasFieldError(string html, string field) =>
         Regex.IsMatch(html, $"<span[^>]*field-validation-error[^>]*data-valmsg-for=\"{Regex.Escape(field)}\"[^>]*>[^<]+</span>", RegexOptions.None, TimeSpan.FromSeconds(1));
 
-    /// <summary>A page for a record the caller may not see sends the browser to the not-found page.</summary>
+    /// <summary>A page for a record the caller may not see answers 404 with the not-found page.</summary>
     private static async Task ShouldBeNotFoundAsync(BrowserSession session, string path)
     {
         var response = await session.GetAsync(path);
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect, path);
-        response.Headers.Location!.ToString().ShouldContain("/error/404");
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("data-testid=\"error-title\"");
     }
 
     private async Task<BrowserSession> SignedInAsync(string email, string password, string culture = "en-US")

@@ -64,16 +64,19 @@ public sealed class IndexModel(
         {
             return numbers;
         }
-        await using var connection = await database.OpenAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        foreach (var id in Breaches.Select(b => b.IncidentId).Distinct())
+        // A read transaction: the lookup wants one, and a plain BEGIN on SQLite would take the write lock and wait
+        // behind every writer.
+        return await database.ReadAsync(async (connection, tx) =>
         {
-            if (await lookup.FindAsync(id, connection, tx, ct) is { } facts)
+            foreach (var id in Breaches.Select(b => b.IncidentId).Distinct())
             {
-                numbers[id] = facts.Number;
+                if (await lookup.FindAsync(id, connection, tx, ct) is { } facts)
+                {
+                    numbers[id] = facts.Number;
+                }
             }
-        }
-        return numbers;
+            return numbers;
+        }, ct);
     }
 
     private DateTimeOffset? Day(string field, string? value)

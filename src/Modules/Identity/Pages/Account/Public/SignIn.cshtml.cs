@@ -1,4 +1,5 @@
 using Certus.Identity.Domain;
+using Certus.Identity.Features;
 using Certus.Kernel.Http;
 using Certus.Kernel.Localization;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,7 @@ namespace Certus.Identity.Pages.Account.Public;
 
 [Microsoft.AspNetCore.Authorization.AllowAnonymous]
 [EnableRateLimiting(RateLimitPolicies.SignIn)]
-public sealed class SignInModel(SignInManager<CertusUser> signIn, UserManager<CertusUser> users, IStringLocalizer<Strings> text) : PageModel
+public sealed class SignInModel(SignInManager<CertusUser> signIn, UserManager<CertusUser> users, SignInAudit audit, IStringLocalizer<Strings> text) : PageModel
 {
     public sealed class InputModel
     {
@@ -33,22 +34,26 @@ public sealed class SignInModel(SignInManager<CertusUser> signIn, UserManager<Ce
             ModelState.AddModelError(string.Empty, text["SignIn.Failed"]);
             return Page();
         }
-        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.Remember, lockoutOnFailure: true);
+        var email = Input.Email.Trim();
+        var user = await users.FindByEmailAsync(email);
+        var wasLockedOut = await audit.IsLockedOutAsync(user);
+        var result = await signIn.PasswordSignInAsync(email, Input.Password, Input.Remember, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {
+            // Not signed in yet: the two-step page records the outcome.
             return RedirectToPage("TwoFactor", new { ReturnUrl, remember = Input.Remember });
-        }
-        if (result.IsLockedOut)
-        {
-            ModelState.AddModelError(string.Empty, text["SignIn.LockedOut"]);
-            return Page();
         }
         if (!result.Succeeded)
         {
-            ModelState.AddModelError(string.Empty, text["SignIn.Failed"]);
+            var refusal = user is null ? SignInAudit.Refusals.UnknownAccount
+                : result.IsLockedOut ? SignInAudit.Refusals.LockedOut
+                : result.IsNotAllowed ? SignInAudit.Refusals.Inactive
+                : SignInAudit.Refusals.WrongPassword;
+            await audit.RefusedAsync(email, user, SignInAudit.Methods.Page, refusal, wasLockedOut, HttpContext.RequestAborted);
+            ModelState.AddModelError(string.Empty, text[result.IsLockedOut ? "SignIn.LockedOut" : "SignIn.Failed"]);
             return Page();
         }
-        var user = await users.FindByEmailAsync(Input.Email.Trim());
+        await audit.SignedInAsync(user!, SignInAudit.Methods.Page, HttpContext.RequestAborted);
         if (Cultures.IsSupported(user?.Culture))
         {
             CultureCookie.Remember(HttpContext, user!.Culture!);
