@@ -1,3 +1,4 @@
+using Certus.Data;
 using Certus.Changes.Contracts;
 using Certus.Incidents.Contracts;
 using Certus.Kernel.Conformity;
@@ -45,6 +46,7 @@ public sealed class ProblemsModule : IModule
     {
         services.AddScoped<ProblemQueries>();
         services.AddScoped<RaiseProblem>();
+        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), "prb_idempotency"));
         services.AddScoped<MoveProblem>();
         services.AddScoped<ProblemLinks>();
         services.AddScoped<KnownErrors>();

@@ -78,9 +78,14 @@ public sealed partial class RaiseProblem(
                 var created = await InsertAsync(connection, tx, p, organisationId, null, ct);
                 if (key is not null)
                 {
+                    // The same key used again after it expired replaces the old row (IdempotencyKeys).
+                    var now = clock.GetUtcNow();
                     await connection.ExecuteAsync(new CommandDefinition(
-                        "INSERT INTO prb_idempotency (user_id, idempotency_key, problem_id, created_at) VALUES (@user, @key, @id, @now)",
-                        new { user = caller.UserId, key, id = created, now = clock.GetUtcNow() }, tx, cancellationToken: ct));
+                        """
+                        DELETE FROM prb_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at < @cutoff;
+                        INSERT INTO prb_idempotency (user_id, idempotency_key, problem_id, created_at) VALUES (@user, @key, @id, @now)
+                        """,
+                        new { user = caller.UserId, key, id = created, now, cutoff = IdempotencyKeys.Cutoff(now) }, tx, cancellationToken: ct));
                 }
                 return created;
             }, ct);
@@ -384,7 +389,8 @@ public sealed partial class RaiseProblem(
 
     private async Task<Guid?> ReplayAsync(DbConnection connection, DbTransaction? tx, string key, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT problem_id FROM prb_idempotency WHERE user_id = @user AND idempotency_key = @key", new { user = caller.UserId, key }, tx, cancellationToken: ct));
+            "SELECT problem_id FROM prb_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at >= @cutoff",
+            new { user = caller.UserId, key, cutoff = IdempotencyKeys.Cutoff(clock.GetUtcNow()) }, tx, cancellationToken: ct));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
