@@ -112,7 +112,10 @@ public abstract class ProblemPageTests(CertusFixture host)
         page = await session.GetHtmlAsync($"/problems/{number}");
         page.ShouldContain(">Fix pending<");
         page.ShouldContain("Separate the backup LUNs");
-        Regex.IsMatch(page, "href=\"/changes/CHG-[0-9]{6}\"").ShouldBeTrue();
+        var changePath = Regex.Match(page, "href=\"(/changes/CHG-[0-9]{6})\"").Groups[1].Value;
+        changePath.ShouldNotBeEmpty();
+        // The change names the problem it was raised from, as a link back.
+        (await session.GetHtmlAsync(changePath)).ShouldContain($"<a href=\"/problems/{number}\">{number}</a>");
 
         // Someone without problems.manage sees the problem but no moves.
         var agent = await world.UserAsync("service-desk-agent");

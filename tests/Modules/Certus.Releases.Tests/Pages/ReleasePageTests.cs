@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Certus.Releases.Tests.Api;
 using Certus.Testing;
 using Shouldly;
 using Xunit;

@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Certus.Testing;
 using Shouldly;
 
-namespace Certus.Problems.Tests.Api;
+namespace Certus.Testing;
 
-/// <summary>Sets up what a release needs through the API (as the release tests do): a service with its release policy, CIs in use, authorised changes.</summary>
+/// <summary>Sets up what a release needs through the API: a service with its release policy, CIs in use, authorised changes.</summary>
 public sealed class Releasing(HttpClient admin)
 {
     public HttpClient Admin => admin;
