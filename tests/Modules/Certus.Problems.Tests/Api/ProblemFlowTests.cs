@@ -328,6 +328,30 @@ public abstract class ProblemFlowTests(CertusFixture host)
     }
 
     [Fact]
+    public async Task A_release_that_deploys_the_fix_resolves_the_problem_and_marks_its_known_error_fixed()
+    {
+        var world = await ForAsync(host);
+        using var changeManager = await world.StaffAsync("change-manager");
+        using var manager = await world.StaffAsync("problem-manager");
+        var releasing = new Releasing(world.Admin);
+        var release = await releasing.PrepareAsync(changeManager, until: "accepted");
+        var problem = await KnownErrorAsync(manager, "Gateway drops sessions under load", [release.CiIdentifier]);
+        State(await ReadAsync(await manager.PostAsJsonAsync($"/api/v1/problems/{Id(problem)}/changes", new { change = release.Change }), HttpStatusCode.OK))
+            .ShouldBe("fix-pending");
+
+        await Releasing.MoveAsync(changeManager, release.Id, "deploy");
+        State(await GetAsync(manager, problem)).ShouldBe("fix-pending");
+        await Releasing.MoveAsync(changeManager, release.Id, "complete");
+
+        // Manual §9.1.7: after a successful release the problem knowledge base is brought up to date.
+        var resolved = await GetAsync(manager, problem);
+        State(resolved).ShouldBe("resolved");
+        resolved.GetProperty("fixedByChange").GetString().ShouldBe(release.Change);
+        var known = (await manager.GetFromJsonAsync<JsonElement>("/api/v1/known-errors?status=fixed&q=" + Uri.EscapeDataString(Number(problem)))).EnumerateArray().Single();
+        known.GetProperty("fixedByChange").GetString().ShouldBe(release.Change);
+    }
+
+    [Fact]
     public async Task A_failed_release_with_a_latent_cause_opens_a_problem_in_the_same_write()
     {
         var world = await ForAsync(host);
