@@ -34,13 +34,6 @@ public static class Show
     public static string FigureValue(decimal value, string? unit) => value.ToString("0.##", CultureInfo.InvariantCulture) + (unit ?? "");
 
     /// <summary>Puts a refusal on the form: field errors by their field, a stale write or a conflict at the top.</summary>
-    public static void AddOutcome(this ModelStateDictionary modelState, Failure failure, IStringLocalizer text, string prefix = "Input")
-    {
-        if (failure.Kind == FailureKind.PreconditionFailed)
-        {
-            modelState.AddModelError(string.Empty, text["Page.Stale"]);
-            return;
-        }
-        modelState.AddFailure(failure, prefix);
-    }
+    public static void AddOutcome(this ModelStateDictionary modelState, Failure failure, IStringLocalizer text, string prefix = "Input") =>
+        modelState.AddOutcome(failure, text["Page.Stale"], prefix);
 }

@@ -55,17 +55,6 @@ public static class Show
     /// Puts a use case's refusal on the form: field errors next to their fields, a stale write or a conflict as a
     /// message at the top.
     /// </summary>
-    public static void AddOutcome(this ModelStateDictionary modelState, Failure failure, IStringLocalizer text, string prefix = "Input")
-    {
-        if (failure.Kind == FailureKind.PreconditionFailed)
-        {
-            modelState.AddModelError(string.Empty, text["Page.Stale"]);
-            return;
-        }
-        modelState.AddFailure(failure, prefix);
-        if (failure.Fields is { Count: > 0 })
-        {
-            modelState.AddModelError(string.Empty, failure.Message);
-        }
-    }
+    public static void AddOutcome(this ModelStateDictionary modelState, Failure failure, IStringLocalizer text, string prefix = "Input") =>
+        modelState.AddOutcome(failure, text["Page.Stale"], prefix, summarise: true);
 }

@@ -55,15 +55,8 @@ public static class Show
     };
 
     /// <summary>Puts a refusal on the form: field errors by their field, a stale write or a conflict at the top.</summary>
-    public static void AddOutcome(this ModelStateDictionary modelState, Failure failure, IStringLocalizer text, string prefix = "Input")
-    {
-        if (failure.Kind == FailureKind.PreconditionFailed)
-        {
-            modelState.AddModelError(string.Empty, text["Page.Stale"]);
-            return;
-        }
-        modelState.AddFailure(failure, prefix);
-    }
+    public static void AddOutcome(this ModelStateDictionary modelState, Failure failure, IStringLocalizer text, string prefix = "Input") =>
+        modelState.AddOutcome(failure, text["Page.Stale"], prefix);
 
     /// <summary>The messages a refusal gives for <paramref name="field"/> (for forms whose fields are not bound properties).</summary>
     public static IReadOnlyList<string> For(this Failure? failure, string field) =>
