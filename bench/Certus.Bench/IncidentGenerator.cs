@@ -43,7 +43,7 @@ public sealed class IncidentGenerator(int seed = 20261121)
             var roll = random.Next(100);
             var status = roll < 30 ? Open[random.Next(Open.Length)] : roll < 45 ? "resolved" : "closed";
             var resolved = status is "resolved" or "closed" ? created.AddMinutes(random.Next(10, 5000)) : (DateTimeOffset?)null;
-            var number = new Certus.Incidents.Domain.IncidentNumber(n).ToString();
+            var number = new Certus.Incidents.Contracts.IncidentNumber(n).ToString();
             yield return new Row(
                 new Guid(random.Next(), (short)random.Next(short.MaxValue), (short)random.Next(short.MaxValue), [.. Enumerable.Range(0, 8).Select(_ => (byte)random.Next(256))]),
                 n, organisations[random.Next(organisations.Count)], chinese ? "值班监控" : "NOC", "monitoring", title, description, impact, urgency, priority,

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Certus.Kernel.Modules;
 using Dapper;
 
@@ -16,6 +17,28 @@ public static class IdempotencyKeys
 
     /// <summary>Keys stored before this moment have expired at <paramref name="now"/>.</summary>
     public static DateTimeOffset Cutoff(DateTimeOffset now) => now - Lifetime;
+}
+
+/// <summary>
+/// One module's <c>*_idempotency</c> table: <paramref name="Table"/> with the column <paramref name="RecordColumn"/>
+/// naming the record a key made. Both are the module's constants, never input.
+/// </summary>
+public sealed record IdempotencyTable(string Table, string RecordColumn)
+{
+    /// <summary>The record an unexpired key of this user made, or null.</summary>
+    public Task<Guid?> FindAsync(DbConnection connection, DbTransaction? tx, Guid user, string key, DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            $"SELECT {RecordColumn} FROM {Table} WHERE user_id = @user AND idempotency_key = @key AND created_at >= @cutoff",
+            new { user, key, cutoff = IdempotencyKeys.Cutoff(now) }, tx, cancellationToken: ct));
+
+    /// <summary>Remembers the record a key made; the same key used again after it expired replaces the old row.</summary>
+    public Task RememberAsync(DbConnection connection, DbTransaction tx, Guid user, string key, Guid recordId, DateTimeOffset now, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            DELETE FROM {Table} WHERE user_id = @user AND idempotency_key = @key AND created_at < @cutoff;
+            INSERT INTO {Table} (user_id, idempotency_key, {RecordColumn}, created_at) VALUES (@user, @key, @id, @now)
+            """,
+            new { user, key, id = recordId, now, cutoff = IdempotencyKeys.Cutoff(now) }, tx, cancellationToken: ct));
 }
 
 /// <summary>Deletes the expired keys of one module's idempotency table, which the module names when it registers this.</summary>

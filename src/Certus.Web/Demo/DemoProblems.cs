@@ -1,3 +1,4 @@
+using Certus.Incidents.Contracts;
 using System.Security.Claims;
 using Certus.Data;
 using Certus.Identity.Contracts;
@@ -57,7 +58,7 @@ internal static class DemoProblems
             await using var connection = await database.OpenAsync(ct);
             var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT number FROM inc_incidents WHERE title LIKE @title ORDER BY number LIMIT 1", new { title = $"%{title}%" }, cancellationToken: ct));
-            return IncidentNumberText.Format(number);
+            return new IncidentNumber(number).ToString();
         }
 
         // The major incident of the demo: root cause analysis under way.

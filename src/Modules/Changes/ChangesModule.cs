@@ -50,7 +50,7 @@ public sealed class ChangesModule : IModule
         services.AddScoped<ChangeQueries>();
         services.AddScoped<ChangeSettings>();
         services.AddScoped<RequestChange>();
-        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), "chg_idempotency"));
+        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), RequestChange.Keys.Table));
         services.AddScoped<MoveChange>();
         services.AddScoped<DecideChange>();
         services.AddScoped<ApprovalRounds>();

@@ -41,7 +41,7 @@ public sealed class IncidentsModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<IncidentOptions>(configuration.GetSection(IncidentOptions.Section));
-        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), "inc_idempotency"));
+        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), LogIncident.Keys.Table));
         services.AddScoped<IncidentQueries>();
         services.AddScoped<IMajorIncidentLog, MajorIncidentLog>();
         services.AddScoped<IIncidentRecords, IncidentRecords>();

@@ -46,7 +46,7 @@ public sealed class ProblemsModule : IModule
     {
         services.AddScoped<ProblemQueries>();
         services.AddScoped<RaiseProblem>();
-        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), "prb_idempotency"));
+        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), RaiseProblem.Keys.Table));
         services.AddScoped<MoveProblem>();
         services.AddScoped<ProblemLinks>();
         services.AddScoped<KnownErrors>();

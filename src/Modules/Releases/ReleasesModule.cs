@@ -43,7 +43,7 @@ public sealed class ReleasesModule : IModule
         services.AddScoped<ReleasePolicies>();
         services.AddScoped<ReleaseQueries>();
         services.AddScoped<PlanRelease>();
-        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), "rel_idempotency"));
+        services.AddScoped<IHousekeeping>(sp => new IdempotencyKeyPurge(sp.GetRequiredService<Database>(), PlanRelease.Keys.Table));
         services.AddScoped<MoveRelease>();
         services.AddScoped<PublishReleaseNotes>();
         services.AddScoped<IConformityCheck, ReleasesDeployedUnverified>();

@@ -148,13 +148,6 @@ public sealed class ChangeQueries(Database database, ICurrentUser caller, IDirec
     /// </summary>
     public async Task<IReadOnlyList<ChangeRow>> CarriedOutOnAsync(Guid ciId, DateTimeOffset since, int limit, CancellationToken ct = default)
     {
-        var args = new DynamicParameters(new { ci = ciId, since, limit });
-        var own = "";
-        if (caller.VisibleOrganisationId is { } organisation)
-        {
-            own = " AND c.organisation_id = @own";
-            args.Add("own", organisation);
-        }
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(
             $"""
@@ -162,9 +155,10 @@ public sealed class ChangeQueries(Database database, ICurrentUser caller, IDirec
                    c.requested_by_name, c.updated_at, c.actual_start
             FROM chg_changes c
             WHERE c.actual_start IS NOT NULL AND (c.actual_start >= @since OR c.state = 'implementing')
-              AND EXISTS (SELECT 1 FROM chg_change_cis x WHERE x.change_id = c.id AND x.ci_id = @ci){own}
+              AND EXISTS (SELECT 1 FROM chg_change_cis x WHERE x.change_id = c.id AND x.ci_id = @ci)
+              AND {OrganisationScope.Filter(caller, "c.organisation_id")}
             ORDER BY c.actual_start DESC LIMIT @limit
-            """, args, cancellationToken: ct));
+            """, new { ci = ciId, since, limit, scopeOrg = OrganisationScope.Parameter(caller) }, cancellationToken: ct));
         return rows.ToList();
     }
 

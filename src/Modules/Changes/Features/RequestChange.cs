@@ -24,6 +24,9 @@ public sealed partial class RequestChange(
     Database database, AuditTrail audit, ICurrentUser caller, IDirectory directory, IConfigurationRecords cmdb, IServiceLookup services,
     DomainEvents events, Texts<Strings> text, TimeProvider clock)
 {
+    /// <summary>Where a create remembers its <c>Idempotency-Key</c>s.</summary>
+    internal static readonly IdempotencyTable Keys = new("chg_idempotency", "change_id");
+
     public static readonly IReadOnlyList<string> SourceKinds = ["incident", "problem", "release"];
 
     /// <summary>A CMDB update to declare: the CI by reference and what to set when the change is implemented.</summary>
@@ -114,13 +117,7 @@ public sealed partial class RequestChange(
                 await WriteLinksAsync(connection, tx, id, p, ct);
                 if (key is not null)
                 {
-                    // The same key used again after it expired replaces the old row (IdempotencyKeys).
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        """
-                        DELETE FROM chg_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at < @cutoff;
-                        INSERT INTO chg_idempotency (user_id, idempotency_key, change_id, created_at) VALUES (@user, @key, @id, @now)
-                        """,
-                        new { user = caller.UserId, key, id, now, cutoff = IdempotencyKeys.Cutoff(now) }, tx, cancellationToken: ct));
+                    await Keys.RememberAsync(connection, tx, caller.UserId, key, id, now, ct);
                 }
                 var view = (await ChangeQueries.LoadAsync(connection, tx, id, ct))!;
                 var fields = FieldsOf(view);
@@ -439,9 +436,7 @@ public sealed partial class RequestChange(
 
     private async Task<ChangeView?> ReplayAsync(DbConnection connection, DbTransaction? tx, string key, CancellationToken ct)
     {
-        var existing = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT change_id FROM chg_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at >= @cutoff",
-            new { user = caller.UserId, key, cutoff = IdempotencyKeys.Cutoff(clock.GetUtcNow()) }, tx, cancellationToken: ct));
+        var existing = await Keys.FindAsync(connection, tx, caller.UserId, key, clock.GetUtcNow(), ct);
         return existing is { } found ? await ChangeQueries.LoadAsync(connection, tx, found, ct) : null;
     }
 

@@ -8,6 +8,7 @@ using Certus.Identity.Contracts;
 using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
+using Certus.Kernel.Text;
 using Dapper;
 
 namespace Certus.Compliance.Features;
@@ -310,7 +311,7 @@ public sealed class Objectives(
         {
             errors.Add("value", "Validation.Invalid");
         }
-        if (!TryDate(request.TakenOn, out var takenOn) || takenOn is null)
+        if (!CalendarDates.TryParse(request.TakenOn, out var takenOn) || takenOn is null)
         {
             errors.AddMessage("takenOn", text["Validation.Date"]);
         }
@@ -414,7 +415,7 @@ public sealed class Objectives(
         {
             errors.Add("period", "Validation.OneOf", string.Join(", ", ObjectiveRules.PeriodKeys));
         }
-        if (!TryDate(r.PlanDueOn, out _))
+        if (!CalendarDates.TryParse(r.PlanDueOn, out _))
         {
             errors.AddMessage("planDueOn", text["Validation.Date"]);
         }
@@ -426,7 +427,7 @@ public sealed class Objectives(
     {
         var manual = r.MeasureKey == ObjectiveRules.Manual;
         var direction = r.Direction ?? (manual ? null : values.Find(r.MeasureKey)?.Direction.Key()) ?? "at-least";
-        TryDate(r.PlanDueOn, out var due);
+        _ = CalendarDates.TryParse(r.PlanDueOn, out var due);
         return new Row(
             (r.TitleEn ?? "").Trim(), (r.TitleZh ?? "").Trim(), (r.Description ?? "").Trim(), r.OwnerId, r.Process!, r.MeasureKey!,
             manual ? r.ManualMeasure!.Trim() : null, manual && !string.IsNullOrWhiteSpace(r.ManualUnit) ? r.ManualUnit.Trim() : null, Plain(r.Target!.Value),
@@ -489,21 +490,6 @@ public sealed class Objectives(
 
     /// <summary>99.0 and 99 are the same target: without trailing zeros, so the audit trail shows no change where there is none.</summary>
     internal static decimal Plain(decimal value) => value / 1.000000000000000000000000000000000m;
-
-    private static bool TryDate(string? value, out string? date)
-    {
-        date = null;
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return true;
-        }
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            date = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            return true;
-        }
-        return false;
-    }
 
     private sealed record Row(
         string TitleEn, string TitleZh, string Description, Guid? OwnerId, string Process, string MeasureKey, string? ManualMeasure, string? ManualUnit,

@@ -10,6 +10,7 @@ using Certus.Kernel.Errors;
 using Certus.Kernel.Http;
 using Certus.Kernel.Lookups;
 using Certus.Kernel.Security;
+using Certus.Kernel.Text;
 using Dapper;
 
 namespace Certus.Compliance.Features;
@@ -366,7 +367,7 @@ public sealed class Risks(
             return new Failure(FailureKind.Forbidden, text["Risk.OwnerOnly"]);
         }
         var errors = text.Errors().Required("note", request.Note, 2000);
-        if (!TryDate(request.NextReviewOn, out var next) || next is null)
+        if (!CalendarDates.TryParse(request.NextReviewOn, out var next) || next is null)
         {
             errors.AddMessage("nextReviewOn", text["Validation.Date"]);
         }
@@ -405,7 +406,7 @@ public sealed class Risks(
             return new Failure(FailureKind.Forbidden, text["Risk.OwnerOnly"]);
         }
         var errors = text.Errors().Required("description", request.Description, 1000);
-        if (!TryDate(request.DueOn, out var due))
+        if (!CalendarDates.TryParse(request.DueOn, out var due))
         {
             errors.AddMessage("dueOn", text["Validation.Date"]);
         }
@@ -554,7 +555,7 @@ public sealed class Risks(
         {
             errors.AddMessage("ownerId", text["Objective.NotStaff"]);
         }
-        if (!TryDate(r.ReviewOn, out _))
+        if (!CalendarDates.TryParse(r.ReviewOn, out _))
         {
             errors.AddMessage("reviewOn", text["Validation.Date"]);
         }
@@ -578,7 +579,7 @@ public sealed class Risks(
     {
         var level = RiskMatrix.Level(r.Likelihood!.Value, r.Impact!.Value);
         string? residualLevel = r.ResidualLikelihood is { } rl && r.ResidualImpact is { } ri ? RiskMatrix.Level(rl, ri).Key() : null;
-        TryDate(r.ReviewOn, out var review);
+        _ = CalendarDates.TryParse(r.ReviewOn, out var review);
         review ??= DateOnly.FromDateTime(clock.GetLocalNow().DateTime).AddMonths(RiskMatrix.ReviewMonths(level)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var services = (r.Services ?? []).Select(s => s.Trim().ToUpperInvariant()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         return new Row(r.Kind!, r.Title!.Trim(), (r.Description ?? "").Trim(), r.Category!, (r.Cause ?? "").Trim(), (r.Consequence ?? "").Trim(),
@@ -683,21 +684,6 @@ public sealed class Risks(
             r.AllowedMoves = [.. RiskLifecycle.Allowed(RiskLifecycle.ParseStatus(r.Status)).Select(m => m.Key())];
             r.ReviewOverdue = r.Status != "closed" && r.ReviewOn is { } due && string.CompareOrdinal(due, today) < 0;
         }
-    }
-
-    private static bool TryDate(string? value, out string? date)
-    {
-        date = null;
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return true;
-        }
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-        {
-            date = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            return true;
-        }
-        return false;
     }
 
     private sealed record Row(

@@ -15,7 +15,7 @@ internal static class IncidentSearch
     /// <summary>Indexes a new incident from the values at hand: no reads, nothing to replace.</summary>
     public static Task IndexNewAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, Guid id, long number, string title, string description, CancellationToken ct)
     {
-        var doc = SearchText.Document(new Domain.IncidentNumber(number).ToString(), title, description);
+        var doc = SearchText.Document(new Contracts.IncidentNumber(number).ToString(), title, description);
         return dialect.Provider == DatabaseProvider.Sqlite
             ? connection.ExecuteAsync(new CommandDefinition("INSERT INTO inc_search (rowid, doc) VALUES (@number, @doc)", new { number, doc }, tx, cancellationToken: ct))
             : connection.ExecuteAsync(new CommandDefinition("UPDATE inc_incidents SET search = to_tsvector('simple', @doc) WHERE id = @id", new { id, doc }, tx, cancellationToken: ct));
@@ -27,7 +27,7 @@ internal static class IncidentSearch
             "SELECT number, title, description FROM inc_incidents WHERE id = @id", new { id }, tx, cancellationToken: ct));
         var replies = await connection.QueryAsync<string>(new CommandDefinition(
             "SELECT body FROM inc_comments WHERE incident_id = @id AND is_public = @yes ORDER BY created_at", new { id, yes = true }, tx, cancellationToken: ct));
-        var doc = SearchText.Document([new Domain.IncidentNumber(row.Number).ToString(), row.Title, row.Description, .. replies]);
+        var doc = SearchText.Document([new Contracts.IncidentNumber(row.Number).ToString(), row.Title, row.Description, .. replies]);
         if (dialect.Provider == DatabaseProvider.Sqlite)
         {
             await connection.ExecuteAsync(new CommandDefinition(

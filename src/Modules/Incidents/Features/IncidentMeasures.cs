@@ -1,3 +1,4 @@
+using Certus.Incidents.Contracts;
 using Certus.Data;
 using Certus.Incidents.Domain;
 using Certus.Kernel.Conformity;

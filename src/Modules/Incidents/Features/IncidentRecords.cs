@@ -1,6 +1,5 @@
 using Certus.Data;
 using Certus.Incidents.Contracts;
-using Certus.Incidents.Domain;
 using Certus.Kernel.Security;
 using Dapper;
 

@@ -20,6 +20,9 @@ namespace Certus.Incidents.Features;
 public sealed class LogIncident(
     Database database, AuditTrail audit, ICurrentUser caller, IDirectory directory, DomainEvents events, Texts<Strings> text, TimeProvider clock)
 {
+    /// <summary>Where a create remembers its <c>Idempotency-Key</c>s.</summary>
+    internal static readonly IdempotencyTable Keys = new("inc_idempotency", "incident_id");
+
     public const int MaxTitle = 200;
     public const int MaxDescription = 20_000;
 
@@ -165,13 +168,7 @@ public sealed class LogIncident(
                 await IncidentSearch.IndexNewAsync(connection, tx, database.Dialect, id, number, row.title, row.description, ct);
                 if (key is not null)
                 {
-                    // The same key used again after it expired replaces the old row (IdempotencyKeys).
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        """
-                        DELETE FROM inc_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at < @cutoff;
-                        INSERT INTO inc_idempotency (user_id, idempotency_key, incident_id, created_at) VALUES (@user, @key, @id, @now)
-                        """,
-                        new { user = caller.UserId, key, id, now, cutoff = IdempotencyKeys.Cutoff(now) }, tx, cancellationToken: ct));
+                    await Keys.RememberAsync(connection, tx, caller.UserId, key, id, now, ct);
                 }
                 await audit.WriteAsync(connection, tx, new AuditEvent(IncidentAudit.RecordType, id.ToString("D"), "created", organisationId,
                     AuditTrail.Created(new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -216,9 +213,7 @@ public sealed class LogIncident(
 
     private async Task<IncidentView?> ReplayAsync(DbConnection connection, DbTransaction? tx, string key, CancellationToken ct)
     {
-        var existing = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT incident_id FROM inc_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at >= @cutoff",
-            new { user = caller.UserId, key, cutoff = IdempotencyKeys.Cutoff(clock.GetUtcNow()) }, tx, cancellationToken: ct));
+        var existing = await Keys.FindAsync(connection, tx, caller.UserId, key, clock.GetUtcNow(), ct);
         return existing is { } found ? await IncidentQueries.LoadAsync(connection, tx, found, ct) : null;
     }
 

@@ -15,7 +15,7 @@ public sealed class SimilarIncidents(Database database, ICurrentUser caller)
     {
         public Guid Id { get; init; }
         public long NumberValue { get; init; }
-        public string Number => new Domain.IncidentNumber(NumberValue).ToString();
+        public string Number => new Contracts.IncidentNumber(NumberValue).ToString();
         public string Title { get; init; } = "";
         public string? ResolutionCode { get; init; }
         public string? ResolutionNotes { get; init; }

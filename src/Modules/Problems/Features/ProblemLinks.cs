@@ -47,13 +47,13 @@ public sealed class ProblemLinks(
         IncidentRecord? incident = null;
         if (errors.IsEmpty)
         {
-            if (IncidentNumberText.Parse(request.Incident) is not { } number)
+            if (IncidentNumber.Parse(request.Incident)?.Value is not { } number)
             {
                 errors.AddMessage("incident", text["Problem.IncidentFormat", request.Incident!]);
             }
-            else if ((incident = await incidents.FindAsync([IncidentNumberText.Format(number)], ct) is [var first, ..] ? first : null) is null)
+            else if ((incident = await incidents.FindAsync([new IncidentNumber(number).ToString()], ct) is [var first, ..] ? first : null) is null)
             {
-                errors.AddMessage("incident", text["Problem.UnknownIncident", IncidentNumberText.Format(number)]);
+                errors.AddMessage("incident", text["Problem.UnknownIncident", new IncidentNumber(number).ToString()]);
             }
             else if (current.Incidents.Any(i => i.Id == incident.Id))
             {
@@ -72,7 +72,7 @@ public sealed class ProblemLinks(
                 SELECT @id, @incidentId, @number, @now, @by WHERE NOT EXISTS
                     (SELECT 1 FROM prb_problem_incidents WHERE problem_id = @id AND incident_id = @incidentId)
                 """,
-                new { id, incidentId = incident!.Id, number = IncidentNumberText.Parse(incident.Number), now = clock.GetUtcNow(), by = caller.ActorName },
+                new { id, incidentId = incident!.Id, number = IncidentNumber.Parse(incident.Number)?.Value, now = clock.GetUtcNow(), by = caller.ActorName },
                 tx, cancellationToken: ct));
             if (inserted > 0)
             {
@@ -100,12 +100,12 @@ public sealed class ProblemLinks(
         {
             return new Failure(FailureKind.Conflict, text["Problem.NotEditable", text[$"State.{current.State}"]]);
         }
-        var number = IncidentNumberText.Parse(incident);
-        if (number is null || current.Incidents.All(i => i.Number != IncidentNumberText.Format(number.Value)))
+        var number = IncidentNumber.Parse(incident)?.Value;
+        if (number is null || current.Incidents.All(i => i.Number != new IncidentNumber(number.Value).ToString()))
         {
             return text.NotFound();
         }
-        var formatted = IncidentNumberText.Format(number.Value);
+        var formatted = new IncidentNumber(number.Value).ToString();
         await database.WriteAsync(async (connection, tx) =>
         {
             var deleted = await connection.ExecuteAsync(new CommandDefinition(
@@ -200,8 +200,7 @@ public sealed class ProblemLinks(
                 if (ChangeOutcome.IsPending(change.State) && problem.RootCause.Length > 0
                     && ProblemLifecycle.Next(problem.ParsedState, ProblemTrigger.AwaitFix) is { } to)
                 {
-                    var reloaded = (await ProblemQueries.LoadAsync(connection, tx, id, ct))!;
-                    await move.ApplyAsync(connection, tx, audit, reloaded, ProblemTrigger.AwaitFix, to, new MoveProblem.Request(),
+                    await move.ApplyAsync(connection, tx, audit, problem, ProblemTrigger.AwaitFix, to, new MoveProblem.Request(),
                         text["Audit.AwaitFix", change.Number], ct);
                 }
                 return true;

@@ -157,22 +157,17 @@ public sealed class ProblemQueries(
     /// <summary>The problems an incident is linked to, newest first.</summary>
     public async Task<IReadOnlyList<ProblemView>> LinkedToAsync(string incidentNumber, CancellationToken ct = default)
     {
-        if (!MayRead || IncidentNumberText.Parse(incidentNumber) is not { } number)
+        if (!MayRead || IncidentNumber.Parse(incidentNumber)?.Value is not { } number)
         {
             return [];
         }
+        // The incident panel shows each problem's number, title, state and known error: one query, no per-problem loads.
         await using var connection = await database.OpenAsync(ct);
-        var ids = (await connection.QueryAsync<Guid>(new CommandDefinition(
-            """
-            SELECT p.id FROM prb_problems p JOIN prb_problem_incidents x ON x.problem_id = p.id
+        return [.. await connection.QueryAsync<ProblemView>(new CommandDefinition(
+            $"""
+            SELECT {Columns} FROM prb_problems p JOIN prb_problem_incidents x ON x.problem_id = p.id
             WHERE x.incident_number = @number ORDER BY p.number DESC
-            """, new { number }, cancellationToken: ct))).ToList();
-        var result = new List<ProblemView>();
-        foreach (var id in ids)
-        {
-            result.Add((await LoadAsync(connection, null, id, ct))!);
-        }
-        return result;
+            """, new { number }, cancellationToken: ct))];
     }
 
     /// <summary>
@@ -225,8 +220,8 @@ public sealed class ProblemQueries(
         view.Incidents = [.. (await connection.QueryAsync<IncidentRow>(new CommandDefinition(
                 "SELECT incident_id, incident_number, linked_at, linked_by_name FROM prb_problem_incidents WHERE problem_id = @id ORDER BY incident_number",
                 new { id }, tx, cancellationToken: ct)))
-            .Select(i => new LinkedIncident(i.IncidentId, IncidentNumberText.Format(i.IncidentNumber), null, null, null, false,
-                IncidentNumberText.Path(i.IncidentNumber), i.LinkedAt, i.LinkedByName))];
+            .Select(i => new LinkedIncident(i.IncidentId, new IncidentNumber(i.IncidentNumber).ToString(), null, null, null, false,
+                new IncidentNumber(i.IncidentNumber).Path, i.LinkedAt, i.LinkedByName))];
         view.Changes = [.. (await connection.QueryAsync<ChangeRow>(new CommandDefinition(
                 "SELECT change_id, change_number, how, state, linked_at, linked_by_name FROM prb_problem_changes WHERE problem_id = @id ORDER BY change_number",
                 new { id }, tx, cancellationToken: ct)))

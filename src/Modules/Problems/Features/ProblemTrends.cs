@@ -53,7 +53,7 @@ public sealed class ProblemTrends(Database database, ICurrentUser caller, IIncid
         var trends = new List<Trend>();
         foreach (var cluster in clusters)
         {
-            var unexplained = cluster.Incidents.Where(i => IncidentNumberText.Parse(i.Number) is not { } n || !explained.Contains(n)).ToList();
+            var unexplained = cluster.Incidents.Where(i => IncidentNumber.Parse(i.Number)?.Value is not { } n || !explained.Contains(n)).ToList();
             if (unexplained.Count < minimum)
             {
                 continue;

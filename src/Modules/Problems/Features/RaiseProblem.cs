@@ -24,6 +24,9 @@ public sealed partial class RaiseProblem(
     Database database, AuditTrail audit, ICurrentUser caller, IDirectory directory, IConfigurationRecords cmdb, IEnumerable<IServiceLookup> services,
     IIncidentRecords incidents, ProblemQueries queries, DomainEvents events, Texts<Strings> text, TimeProvider clock)
 {
+    /// <summary>Where a create remembers its <c>Idempotency-Key</c>s.</summary>
+    internal static readonly IdempotencyTable Keys = new("prb_idempotency", "problem_id");
+
     public const int DefaultPriority = 3;
 
     /// <summary>
@@ -78,14 +81,7 @@ public sealed partial class RaiseProblem(
                 var created = await InsertAsync(connection, tx, p, organisationId, null, ct);
                 if (key is not null)
                 {
-                    // The same key used again after it expired replaces the old row (IdempotencyKeys).
-                    var now = clock.GetUtcNow();
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        """
-                        DELETE FROM prb_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at < @cutoff;
-                        INSERT INTO prb_idempotency (user_id, idempotency_key, problem_id, created_at) VALUES (@user, @key, @id, @now)
-                        """,
-                        new { user = caller.UserId, key, id = created, now, cutoff = IdempotencyKeys.Cutoff(now) }, tx, cancellationToken: ct));
+                    await Keys.RememberAsync(connection, tx, caller.UserId, key, created, clock.GetUtcNow(), ct);
                 }
                 return created;
             }, ct);
@@ -132,7 +128,7 @@ public sealed partial class RaiseProblem(
                 INSERT INTO prb_problem_incidents (problem_id, incident_id, incident_number, linked_at, linked_by_name)
                 VALUES (@id, @incidentId, @incidentNumber, @now, @by)
                 """,
-                new { id, incidentId = incident.Id, incidentNumber = IncidentNumberText.Parse(incident.Number), now, by = caller.ActorName },
+                new { id, incidentId = incident.Id, incidentNumber = IncidentNumber.Parse(incident.Number)?.Value, now, by = caller.ActorName },
                 tx, cancellationToken: ct));
         }
         var view = (await ProblemQueries.LoadAsync(connection, tx, id, ct))!;
@@ -317,9 +313,9 @@ public sealed partial class RaiseProblem(
             var wanted = (request.Incidents ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).ToList();
             if (sourceKind is "incident" or "major-incident" && sourceRef is not null)
             {
-                if (IncidentNumberText.Parse(sourceRef) is { } n)
+                if (IncidentNumber.Parse(sourceRef)?.Value is { } n)
                 {
-                    sourceRef = IncidentNumberText.Format(n);
+                    sourceRef = new IncidentNumber(n).ToString();
                     wanted.Add(sourceRef);
                 }
                 else
@@ -335,7 +331,7 @@ public sealed partial class RaiseProblem(
                 }
                 sourceRef = sourceRef.ToUpperInvariant();
             }
-            var numbers = wanted.Select(w => (Text: w, Number: IncidentNumberText.Parse(w))).ToList();
+            var numbers = wanted.Select(w => (Text: w, Number: IncidentNumber.Parse(w)?.Value)).ToList();
             foreach (var bad in numbers.Where(n => n.Number is null))
             {
                 errors.AddMessage("incidents", text["Problem.IncidentFormat", bad.Text]);
@@ -347,11 +343,11 @@ public sealed partial class RaiseProblem(
             }
             else if (distinct.Count > 0)
             {
-                var found = await incidents.FindAsync([.. distinct.Select(IncidentNumberText.Format)], ct);
-                foreach (var missing in distinct.Where(n => found.All(f => IncidentNumberText.Parse(f.Number) != n)))
+                var found = await incidents.FindAsync([.. distinct.Select(n => new IncidentNumber(n).ToString())], ct);
+                foreach (var missing in distinct.Where(n => found.All(f => IncidentNumber.Parse(f.Number)?.Value != n)))
                 {
-                    errors.AddMessage(sourceRef is not null && IncidentNumberText.Parse(sourceRef) == missing ? "sourceRef" : "incidents",
-                        text["Problem.UnknownIncident", IncidentNumberText.Format(missing)]);
+                    errors.AddMessage(sourceRef is not null && IncidentNumber.Parse(sourceRef)?.Value == missing ? "sourceRef" : "incidents",
+                        text["Problem.UnknownIncident", new IncidentNumber(missing).ToString()]);
                 }
                 linked.AddRange(found);
                 if (sourceKind == "major-incident" && sourceRef is not null && found.FirstOrDefault(f => f.Number == sourceRef) is { IsMajor: false })
@@ -387,10 +383,8 @@ public sealed partial class RaiseProblem(
         }
     }
 
-    private async Task<Guid?> ReplayAsync(DbConnection connection, DbTransaction? tx, string key, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT problem_id FROM prb_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at >= @cutoff",
-            new { user = caller.UserId, key, cutoff = IdempotencyKeys.Cutoff(clock.GetUtcNow()) }, tx, cancellationToken: ct));
+    private Task<Guid?> ReplayAsync(DbConnection connection, DbTransaction? tx, string key, CancellationToken ct) =>
+        Keys.FindAsync(connection, tx, caller.UserId, key, clock.GetUtcNow(), ct);
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

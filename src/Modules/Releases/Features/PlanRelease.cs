@@ -21,6 +21,9 @@ public sealed class PlanRelease(
     Database database, AuditTrail audit, ICurrentUser caller, ReleasePolicies policies, IChangeRecords changes, IConfigurationRecords cmdb,
     Texts<Strings> text, TimeProvider clock)
 {
+    /// <summary>Where a create remembers its <c>Idempotency-Key</c>s.</summary>
+    internal static readonly IdempotencyTable Keys = new("rel_idempotency", "release_id");
+
     public const int MaxTitle = 200;
 
     /// <summary>A CI the release delivers: by id, identifier (<c>APP-000004</c>) or unique name, and the version it goes out in.</summary>
@@ -133,13 +136,7 @@ public sealed class PlanRelease(
             await WriteContentAsync(connection, tx, id, content, ct);
             if (key is not null)
             {
-                // The same key used again after it expired replaces the old row (IdempotencyKeys).
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    DELETE FROM rel_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at < @cutoff;
-                    INSERT INTO rel_idempotency (user_id, idempotency_key, release_id, created_at) VALUES (@user, @key, @id, @now)
-                    """,
-                    new { user = caller.UserId, key, id, now, cutoff = IdempotencyKeys.Cutoff(now) }, tx, cancellationToken: ct));
+                await Keys.RememberAsync(connection, tx, caller.UserId, key, id, now, ct);
             }
             var after = Snapshot(row.title, row.description, row.plannedStart, row.plannedEnd, row.deliverables, row.siteActivities, row.backOutPlan,
                 row.acceptanceCriteria, row.communication, row.risks, row.problemsClosed, row.notes, content);
@@ -155,9 +152,7 @@ public sealed class PlanRelease(
 
     private async Task<ReleaseView?> ReplayAsync(DbConnection connection, DbTransaction? tx, string key, CancellationToken ct)
     {
-        var id = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            "SELECT release_id FROM rel_idempotency WHERE user_id = @user AND idempotency_key = @key AND created_at >= @cutoff",
-            new { user = caller.UserId, key, cutoff = IdempotencyKeys.Cutoff(clock.GetUtcNow()) }, tx, cancellationToken: ct));
+        var id = await Keys.FindAsync(connection, tx, caller.UserId, key, clock.GetUtcNow(), ct);
         return id is { } found ? await ReleaseRows.LoadAsync(connection, tx, found, ct) : null;
     }
 

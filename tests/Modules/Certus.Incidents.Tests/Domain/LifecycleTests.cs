@@ -1,3 +1,4 @@
+using Certus.Incidents.Contracts;
 using Certus.Incidents.Domain;
 using Shouldly;
 using Xunit;

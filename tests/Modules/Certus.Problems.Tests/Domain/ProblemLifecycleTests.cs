@@ -1,3 +1,4 @@
+using Certus.Incidents.Contracts;
 using Certus.Problems.Domain;
 using Shouldly;
 using Xunit;
@@ -80,8 +81,8 @@ public sealed class ProblemLifecycleTests
         new ProblemNumber(42).ToString().ShouldBe("PRB-000042");
         ProblemNumber.Parse("prb-000042").ShouldBe(new ProblemNumber(42));
         ProblemNumber.Parse("INC-000042").ShouldBeNull();
-        IncidentNumberText.Parse("INC-000007").ShouldBe(7);
-        IncidentNumberText.Parse("7").ShouldBe(7);
-        IncidentNumberText.Parse("CHG-000007").ShouldBeNull();
+        (IncidentNumber.Parse("INC-000007")?.Value).ShouldBe(7);
+        (IncidentNumber.Parse("7")?.Value).ShouldBe(7);
+        IncidentNumber.Parse("CHG-000007").ShouldBeNull();
     }
 }

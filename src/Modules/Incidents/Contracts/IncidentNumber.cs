@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Certus.Incidents.Domain;
+namespace Certus.Incidents.Contracts;
 
 /// <summary>The human number of an incident, <c>INC-000123</c>.</summary>
 public readonly record struct IncidentNumber(long Value)
