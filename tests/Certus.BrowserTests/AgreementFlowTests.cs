@@ -24,20 +24,8 @@ public sealed class AgreementFlowTests(BrowserFixture host) : IClassFixture<Brow
         service.StatusCode.ShouldBe(HttpStatusCode.Created);
 
         var page = await host.NewPageAsync("zh-CN");
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        await page.GotoAsync("/account/sign-in");
-        await page.FillAsync("#Input_Email", manager.Email);
-        await page.FillAsync("#Input_Password", manager.Password);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForSelectorAsync("[data-testid=welcome]");
+        var errors = page.WatchErrors();
+        await page.SignInAsync(manager.Email, manager.Password);
 
         await page.GotoAsync("/service-levels/agreements/new");
         await page.CheckAsync("[data-testid=kind-sla]");
@@ -48,16 +36,15 @@ public sealed class AgreementFlowTests(BrowserFixture host) : IClassFixture<Brow
         await page.FillAsync("[data-testid=resolution-1]", "240");
         await page.FillAsync("[data-testid=response-2]", "30");
         await page.FillAsync("[data-testid=resolution-2]", "480");
-        await page.ClickAsync("[data-testid=create-agreement]");
-        await page.WaitForURLAsync("**/service-levels/agreements/*-*");
+        await page.SubmitAsync("[data-testid=create-agreement]");
+        page.Url.ShouldMatch("/service-levels/agreements/[0-9a-f-]{36}$");
         await Assertions.Expect(page.Locator("[data-testid=version-status-1]")).ToHaveTextAsync("草稿");
         (await page.Locator("[data-testid=targets-1]").TextContentAsync())!.ShouldContain("240 min (4 h)");
 
         await page.ClickAsync("[data-testid=edit-draft]");
         await page.FillAsync("#revise-warning", "80");
-        await page.ClickAsync("[data-testid=save-draft]");
-        await page.WaitForSelectorAsync("[data-testid=approve]");
-        await page.ClickAsync("[data-testid=approve]");
+        await page.SubmitAsync("[data-testid=save-draft]");
+        await page.SubmitAsync("[data-testid=approve]");
 
         await Assertions.Expect(page.Locator("[data-testid=version-status-1]")).ToHaveTextAsync("已批准");
         await Assertions.Expect(page.Locator("[data-testid=current-version]")).ToHaveTextAsync("v1");

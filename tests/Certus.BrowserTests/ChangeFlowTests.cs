@@ -12,28 +12,7 @@ public sealed class ChangeFlowTests(BrowserFixture host) : IClassFixture<Browser
 {
     private static string Screenshot(string name) => Path.Combine(AppContext.BaseDirectory, "screenshots", name);
 
-    private static List<string> WatchErrors(IPage page)
-    {
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        return errors;
-    }
-
-    private static async Task SignInAsync(IPage page, Builders.TestUser user)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await page.FillAsync("#Input_Email", user.Email);
-        await page.FillAsync("#Input_Password", user.Password);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForSelectorAsync("[data-testid=welcome]");
-    }
+    private static Task SignInAsync(IPage page, Builders.TestUser user) => page.SignInAsync(user.Email, user.Password);
 
     /// <summary>Opens a move's form on the change page, fills it and waits for the change to reach <paramref name="state"/>.</summary>
     private static async Task MoveAsync(IPage page, string action, string state, Func<Task>? fill = null)
@@ -44,8 +23,8 @@ public sealed class ChangeFlowTests(BrowserFixture host) : IClassFixture<Browser
         {
             await fill();
         }
-        await page.ClickAsync($"[data-testid=submit-{action}]");
-        await page.WaitForSelectorAsync($"[data-testid=state]:text-is('{state}')");
+        await page.SubmitAsync($"[data-testid=submit-{action}]");
+        await Assertions.Expect(page.Locator("[data-testid=state]")).ToHaveTextAsync(state);
     }
 
     [Fact]
@@ -65,7 +44,7 @@ public sealed class ChangeFlowTests(BrowserFixture host) : IClassFixture<Browser
         var identifier = (await ci.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("identifier").GetString()!;
 
         var page = await host.NewPageAsync("zh-CN");
-        var errors = WatchErrors(page);
+        var errors = page.WatchErrors();
         await SignInAsync(page, manager);
 
         // The request, through the form: type, CI, risk questionnaire and plans.
@@ -81,8 +60,8 @@ public sealed class ChangeFlowTests(BrowserFixture host) : IClassFixture<Browser
         await page.FillAsync("[data-testid=change-implementation]", "在维护窗口内逐台升级");
         await page.FillAsync("[data-testid=change-backout]", "恢复上一版本镜像");
         await page.FillAsync("[data-testid=change-test]", "实验室环境升级通过");
-        await page.ClickAsync("[data-testid=save-change]");
-        await page.WaitForSelectorAsync("[data-testid=state]:text-is('草稿')");
+        await page.SubmitAsync("[data-testid=save-change]");
+        await Assertions.Expect(page.Locator("[data-testid=state]")).ToHaveTextAsync("草稿");
         var url = page.Url;
 
         await MoveAsync(page, "submit", "已提交");
@@ -91,12 +70,12 @@ public sealed class ChangeFlowTests(BrowserFixture host) : IClassFixture<Browser
 
         // The CAB member decides on the change page with a reason.
         var board = await host.NewPageAsync("zh-CN");
-        var boardErrors = WatchErrors(board);
+        var boardErrors = board.WatchErrors();
         await SignInAsync(board, member);
         await board.GotoAsync(url);
         await board.FillAsync("[data-testid=vote-reason]", "实验室验证通过，同意实施");
-        await board.ClickAsync("[data-testid=vote-approve]");
-        await board.WaitForSelectorAsync("[data-testid=state]:text-is('已授权')");
+        await board.SubmitAsync("[data-testid=vote-approve]");
+        await Assertions.Expect(board.Locator("[data-testid=state]")).ToHaveTextAsync("已授权");
         boardErrors.ShouldBeEmpty();
 
         await page.ReloadAsync();

@@ -12,28 +12,7 @@ public sealed class CmdbFlowTests(BrowserFixture host) : IClassFixture<BrowserFi
 {
     private static string Screenshot(string name) => Path.Combine(AppContext.BaseDirectory, "screenshots", name);
 
-    private static List<string> WatchErrors(IPage page)
-    {
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        return errors;
-    }
-
-    private static async Task SignInAsync(IPage page, Builders.TestUser user)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await page.FillAsync("#Input_Email", user.Email);
-        await page.FillAsync("#Input_Password", user.Password);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForSelectorAsync("[data-testid=welcome]");
-    }
+    private static Task SignInAsync(IPage page, Builders.TestUser user) => page.SignInAsync(user.Email, user.Password);
 
     [Fact]
     public async Task A_configuration_manager_registers_and_relates_cis_the_graph_draws_them_and_the_incident_page_shows_the_service_at_risk()
@@ -43,7 +22,7 @@ public sealed class CmdbFlowTests(BrowserFixture host) : IClassFixture<BrowserFi
         var customer = await build.OrganisationAsync(name: Builders.Unique("华东证券 East China Securities"));
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var page = await host.NewPageAsync("zh-CN");
-        var errors = WatchErrors(page);
+        var errors = page.WatchErrors();
         await SignInAsync(page, manager);
 
         // A server, registered through the form with typed attributes.
@@ -52,8 +31,7 @@ public sealed class CmdbFlowTests(BrowserFixture host) : IClassFixture<BrowserFi
         await page.FillAsync("[data-testid=ci-name]", $"sh-web-{suffix}");
         await page.FillAsync("[data-testid=attr-cpuCores]", "32");
         await page.SelectOptionAsync("[data-testid=ci-status-input]", "received");
-        await page.ClickAsync("[data-testid=save-ci]");
-        await page.WaitForSelectorAsync("[data-testid=ci-identifier]");
+        await page.SubmitAsync("[data-testid=save-ci]");
         var server = (await page.Locator("[data-testid=ci-identifier]").TextContentAsync())!.Trim();
         server.ShouldStartWith("SRV-");
         (await page.Locator("[data-testid=attribute-cpuCores]").TextContentAsync()).ShouldBe("32");
@@ -62,17 +40,15 @@ public sealed class CmdbFlowTests(BrowserFixture host) : IClassFixture<BrowserFi
         await page.GotoAsync("/cmdb/new?class=business-service");
         await page.FillAsync("[data-testid=ci-name]", $"网上交易服务 {suffix}");
         await page.SelectOptionAsync("[data-testid=ci-customers]", customer.ToString());
-        await page.ClickAsync("[data-testid=save-ci]");
-        await page.WaitForSelectorAsync("[data-testid=relate-form]");
+        await page.SubmitAsync("[data-testid=save-ci]");
         await page.SelectOptionAsync("[data-testid=relate-type]", "out:depends-on");
         await page.FillAsync("[data-testid=relate-target]", server);
-        await page.ClickAsync("[data-testid=relate]");
-        await page.WaitForSelectorAsync($"[data-testid=relationship-{server}]");
+        await page.SubmitAsync("[data-testid=relate]");
 
         // The server's page: the impact names the service and its customer, and the graph draws both CIs.
         var servicePage = page.Url;
-        await page.ClickAsync($"[data-testid=relationship-{server}] a");
-        await page.WaitForURLAsync(url => url != servicePage);
+        await page.SubmitAsync($"[data-testid=relationship-{server}] a");
+        page.Url.ShouldNotBe(servicePage);
         await Assertions.Expect(page.Locator("[data-testid=ci-identifier]")).ToHaveTextAsync(server);
         await Assertions.Expect(page.Locator("[data-testid=impact-services]")).ToContainTextAsync($"网上交易服务 {suffix}");
         await Assertions.Expect(page.Locator("[data-testid=impact-customers]")).ToContainTextAsync("华东证券");
@@ -92,7 +68,7 @@ public sealed class CmdbFlowTests(BrowserFixture host) : IClassFixture<BrowserFi
         incident.StatusCode.ShouldBe(HttpStatusCode.Created);
         var number = (await incident.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("numberValue").GetInt64();
         var desk = await host.NewPageAsync("en-US");
-        var deskErrors = WatchErrors(desk);
+        var deskErrors = desk.WatchErrors();
         await SignInAsync(desk, await build.UserAsync(await build.ProviderIdAsync(), "service-desk-agent"));
         await desk.GotoAsync($"/incidents/{number}");
         await Assertions.Expect(desk.Locator("[data-testid=panel-service]")).ToContainTextAsync($"网上交易服务 {suffix}");
@@ -100,7 +76,7 @@ public sealed class CmdbFlowTests(BrowserFixture host) : IClassFixture<BrowserFi
         await desk.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("cmdb-incident-en-US.png"), FullPage = true });
 
         // The same CI page in English: labels in English, the graph drawn.
-        await desk.ClickAsync("[data-testid=panel-ci]");
+        await desk.SubmitAsync("[data-testid=panel-ci]");
         await Assertions.Expect(desk.Locator("#graph .card-title")).ToHaveTextAsync("Relationship graph");
         await desk.WaitForSelectorAsync("#cmdb-graph canvas");
         await Assertions.Expect(desk.Locator("[data-testid=graph-nodes] li")).ToHaveCountAsync(2);

@@ -19,15 +19,8 @@ public sealed class IncidentFlowTests(BrowserFixture host) : IClassFixture<Brows
         var customer = await build.UserAsync(customerOrg, "customer-user");
 
         var desk = await host.NewPageAsync("zh-CN");
-        var errors = new List<string>();
-        desk.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        await SignInAsync(desk, agent.Email, agent.Password);
+        var errors = desk.WatchErrors();
+        await desk.SignInAsync(agent.Email, agent.Password);
         await desk.GotoAsync("/incidents/new");
         await desk.FillAsync("#Input_Title", "核心网络交换机故障");
         await desk.FillAsync("#Input_Description", "SW-CORE-02 端口抖动，**B 区**网络中断。");
@@ -35,35 +28,35 @@ public sealed class IncidentFlowTests(BrowserFixture host) : IClassFixture<Brows
         await desk.SelectOptionAsync("#Input_Urgency", "high");
         await desk.SelectOptionAsync("#Input_OrganisationId", new SelectOptionValue { Label = "华东证券 East China Securities" });
         await desk.FillAsync("#Input_CallerName", "郑华");
-        await desk.ClickAsync("[data-testid=log-incident]");
-        await desk.WaitForURLAsync("**/incidents/*");
+        await desk.SubmitAsync("[data-testid=log-incident]");
+        desk.Url.ShouldMatch("/incidents/[0-9]+$");
         await Assertions.Expect(desk.Locator("[data-testid=status]").First).ToHaveTextAsync("新建");
         (await desk.InnerHTMLAsync("[data-testid=description]")).ShouldContain("<strong>B 区</strong>");
         var number = desk.Url.Split('/').Last();
 
         await desk.ClickAsync("[data-testid=action-assign]");
         await desk.SelectOptionAsync("[data-testid=assignee]", new SelectOptionValue { Label = "Test " + agent.Email[..8] });
-        await desk.ClickAsync("[data-testid=submit-assign]");
+        await desk.SubmitAsync("[data-testid=submit-assign]");
         await Assertions.Expect(desk.Locator("[data-testid=status]").First).ToHaveTextAsync("已分派");
 
         await desk.ClickAsync("[data-testid=action-resolve]");
         await desk.SelectOptionAsync("[data-testid=resolution-code]", "hardware-replaced");
         await desk.FillAsync("[data-testid=resolution-notes]", "更换了 SW-CORE-02 的线卡。");
-        await desk.ClickAsync("[data-testid=submit-resolve]");
+        await desk.SubmitAsync("[data-testid=submit-resolve]");
         await Assertions.Expect(desk.Locator("[data-testid=status]").First).ToHaveTextAsync("已解决");
         errors.ShouldBeEmpty("the incident pages reported console errors (CSP violations show here)");
 
         var portal = await host.NewPageAsync("en-US");
-        await SignInAsync(portal, customer.Email, customer.Password);
+        await portal.SignInAsync(customer.Email, customer.Password);
         await portal.GotoAsync("/incidents?queue=all");
-        await portal.ClickAsync($"a[href='/incidents/{number}'] >> nth=0");
+        await portal.SubmitAsync($"a[href='/incidents/{number}'] >> nth=0");
         await Assertions.Expect(portal.Locator("[data-testid=status]").First).ToHaveTextAsync("Resolved");
         (await portal.Locator("[data-testid=actions]").TextContentAsync())!.ShouldNotContain("Assign");
         await portal.ClickAsync("[data-testid=action-confirm]");
         // The caller rates the handling (optional) and confirms: the rating shows on the closed incident.
         await portal.Locator("label:has([data-testid=satisfaction-4])").ClickAsync();
         await portal.FillAsync("[data-testid=satisfaction-comment]", "Quick and clear, thank you.");
-        await portal.ClickAsync("[data-testid=submit-confirm]");
+        await portal.SubmitAsync("[data-testid=submit-confirm]");
 
         await Assertions.Expect(portal.Locator("[data-testid=status]").First).ToHaveTextAsync("Closed");
         await Assertions.Expect(portal.Locator("[data-testid=satisfaction-given]")).ToContainTextAsync("Satisfied");
@@ -72,14 +65,5 @@ public sealed class IncidentFlowTests(BrowserFixture host) : IClassFixture<Brows
         (await portal.Locator("[data-testid=timeline]").TextContentAsync())!.ShouldContain("Confirm the service is restored");
         var incidents = await build.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?q=INC-{number.PadLeft(6, '0')}");
         incidents.GetProperty("items")[0].GetProperty("closedAt").ValueKind.ShouldBe(JsonValueKind.String);
-    }
-
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await page.FillAsync("#Input_Email", email);
-        await page.FillAsync("#Input_Password", password);
-        await page.ClickAsync("[data-testid=sign-in]");
-        await page.WaitForSelectorAsync("[data-testid=welcome]");
     }
 }

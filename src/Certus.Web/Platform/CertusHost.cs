@@ -218,10 +218,11 @@ public static class CertusHost
                     await Results.Problem(problem.ProblemDetails).ExecuteAsync(http);
                 }
             }
-            else if (!IsApi(http.Request) && http.Response.StatusCode == 404)
+            else if (!IsApi(http.Request) && http.Response.StatusCode is 404 or 400)
             {
-                // The browser keeps the address it asked for and gets a real 404, with the not-found page as its body.
-                await ReExecuteAsync(context, "/error/404");
+                // The browser keeps the address it asked for and gets the real status, with the error page as its body:
+                // not found, or a form refused before any page code ran (its antiforgery token missing or out of date).
+                await ReExecuteAsync(context, $"/error/{http.Response.StatusCode}");
             }
         });
         app.UseSecurityHeaders();
