@@ -58,6 +58,7 @@ public sealed class ProblemsModule : IModule
         services.AddScoped<IConformityCheck, ResolvedVerifiedCheck>();
         services.AddScoped<IObjectiveMeasure, ResolvedWithinTargetMeasure>();
         services.AddSingleton<IIncidentPanel, IncidentProblemsPanel>();
+        services.AddSingleton<Releases.Contracts.IReleasePanel, ReleaseProblemsPanel>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => ProblemsApi.Map(endpoints);

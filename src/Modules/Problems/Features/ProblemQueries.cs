@@ -171,6 +171,25 @@ public sealed class ProblemQueries(
     }
 
     /// <summary>
+    /// The problems that the given changes fix (each linked to the problem, raised from it or linked later), by number,
+    /// with the numbers of the changes that fix each: what a release carrying those changes closes (manual §9.1.2).
+    /// </summary>
+    public async Task<IReadOnlyList<ProblemFix>> FixedByAsync(IReadOnlyCollection<Guid> changeIds, CancellationToken ct = default)
+    {
+        if (!MayRead || changeIds.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ProblemView, string, (ProblemView Problem, string Change)>(new CommandDefinition(
+            $"""
+            SELECT {Columns}, x.change_number FROM prb_problems p JOIN prb_problem_changes x ON x.problem_id = p.id
+            WHERE {database.Dialect.In("x.change_id", "ids")} ORDER BY p.number, x.change_number
+            """, new { ids = changeIds.ToArray() }, cancellationToken: ct), (problem, change) => (problem, change), splitOn: "change_number");
+        return [.. rows.GroupBy(r => r.Problem.Id).Select(g => new ProblemFix(g.First().Problem, [.. g.Select(r => r.Change)]))];
+    }
+
+    /// <summary>
     /// Known errors whose cause is still there that match a CI (identifier or name) or a service, as an incident records
     /// them: the workarounds the service desk needs at hand (manual §7.2.2).
     /// </summary>

@@ -12,6 +12,9 @@ public sealed record LinkedIncident(Guid Id, string Number, string? Title, strin
 /// <summary>A change raised from the problem or linked to it, with its state now (as change management last reported it).</summary>
 public sealed record LinkedChange(Guid Id, string Number, string? Title, string? Type, string State, string How, DateTimeOffset LinkedAt, string LinkedBy);
 
+/// <summary>A problem and the numbers of the changes, among those asked about, that fix it.</summary>
+public sealed record ProblemFix(ProblemView Problem, IReadOnlyList<string> ChangeNumbers);
+
 /// <summary>A problem as the API and the pages show it.</summary>
 public sealed class ProblemView : IVersioned
 {

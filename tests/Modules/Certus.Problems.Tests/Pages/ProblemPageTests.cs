@@ -236,6 +236,37 @@ public abstract class ProblemPageTests(CertusFixture host)
         form.ShouldContain($"{trendCi} 反复发生事件（30 天内 3 个）");
         Regex.Count(form, "INC-[0-9]{6}").ShouldBeGreaterThanOrEqualTo(3);
     }
+
+    [Fact]
+    public async Task The_release_page_lists_the_problems_its_changes_fix_and_shows_them_resolved_once_it_completes()
+    {
+        var world = await ForAsync(host);
+        using var changeManager = await world.StaffAsync("change-manager");
+        using var manager = await world.StaffAsync("problem-manager");
+        var releasing = new Releasing(world.Admin);
+        var release = await releasing.PrepareAsync(changeManager, until: "accepted");
+        var other = await releasing.PrepareAsync(changeManager, until: "accepted");
+        var problem = await KnownErrorAsync(manager, "网关高负载下丢会话 Gateway drops sessions", [release.CiIdentifier]);
+        await ReadAsync(await manager.PostAsJsonAsync($"/api/v1/problems/{Id(problem)}/changes", new { change = release.Change }), HttpStatusCode.OK);
+        using var session = await SignedInAsync(await world.UserAsync("change-manager"), "zh-CN");
+
+        static string Panel(string html) =>
+            Regex.Match(html, "<div class=\"card mb-3\" data-testid=\"release-problem-fixes\">.*?</table>", RegexOptions.Singleline, TimeSpan.FromSeconds(1)).Value;
+        var before = Panel(await session.GetHtmlAsync($"/releases/{release.Id}"));
+        before.ShouldContain("本发布修复的问题和已知错误");
+        before.ShouldContain($">{Number(problem)}</a> 网关高负载下丢会话 Gateway drops sessions");
+        before.ShouldContain($">{release.Change}</td>");
+        before.ShouldContain(">待修复</span>");
+        before.ShouldContain(">已知错误</span>");
+        // A release whose changes fix nothing shows no panel.
+        Panel(await session.GetHtmlAsync($"/releases/{other.Id}")).ShouldBeEmpty();
+
+        await Releasing.MoveAsync(changeManager, release.Id, "deploy");
+        await Releasing.MoveAsync(changeManager, release.Id, "complete");
+        var after = Panel(await session.GetHtmlAsync($"/releases/{release.Id}"));
+        after.ShouldContain(">已解决</span>");
+        after.ShouldContain("data-testid=\"known-error-fixed\">已知错误已修复</span>");
+    }
 }
 
 public sealed class ProblemPageTestsOnSqlite(SqliteCertus host) : ProblemPageTests(host), IClassFixture<SqliteCertus>;
