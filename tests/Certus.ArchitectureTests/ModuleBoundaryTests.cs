@@ -53,6 +53,19 @@ public sealed partial class ModuleBoundaryTests
     }
 
     [Fact]
+    public void Work_on_a_clock_is_a_quartz_job_not_a_loop_per_instance()
+    {
+        // ADR 0006: a BackgroundService loop runs on every instance of a cluster, so its reminders go out once per
+        // instance. Only a warm-up of an instance's own memory may run that way.
+        string[] perInstance = ["Certus.Configuration.Features.WarmRelationshipGraph"];
+        var loops = ModuleAssemblies.SelectMany(a => a.GetTypes())
+            .Where(t => typeof(Microsoft.Extensions.Hosting.BackgroundService).IsAssignableFrom(t))
+            .Select(t => t.FullName!).ToList();
+        loops.ShouldContain(perInstance[0], "the rule must see BackgroundServices at all");
+        loops.Except(perInstance, StringComparer.Ordinal).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void The_kernel_depends_on_no_module_and_no_database_library()
     {
         var references = typeof(Kernel.Strings).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();

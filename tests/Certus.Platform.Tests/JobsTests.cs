@@ -22,6 +22,10 @@ public sealed class JobsTests(SqliteCertus sqlite, PostgresCertus postgres) : IC
         var jobs = (await connection.QueryAsync<string>("SELECT JOB_GROUP || '.' || JOB_NAME FROM QRTZ_JOB_DETAILS WHERE SCHED_NAME = 'certus'")).ToList();
 
         jobs.ShouldContain("notifications.deliver-mail");
+        jobs.ShouldContain("incidents.close-quiet");
+        jobs.ShouldContain("documents.remind-reviews");
+        jobs.ShouldContain("documents.remind-disposals");
+        jobs.ShouldContain("competence.warn-expiring-certificates");
     }
 
     [Fact]

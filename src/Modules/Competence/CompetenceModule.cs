@@ -7,6 +7,7 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Certus.Competence;
 
@@ -64,7 +65,15 @@ public sealed class CompetenceModule : IModule
         services.AddScoped<IObjectiveMeasure, TrainingPlanCompletionMeasure>();
         services.AddScoped<IObjectiveMeasure, ExamPassRateMeasure>();
         services.AddSingleton<WarnExpiringCertificates>();
-        services.AddHostedService(sp => sp.GetRequiredService<WarnExpiringCertificates>());
+        // In the platform's one scheduler, so that a cluster warns once (ADR 0006); at most once a minute.
+        var warnEvery = configuration.GetSection(CompetenceOptions.Section).GetValue("CheckEvery", TimeSpan.FromDays(1));
+        warnEvery = warnEvery < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : warnEvery;
+        services.AddQuartz(q =>
+        {
+            q.AddJob<WarnExpiringCertificatesJob>(j => j.WithIdentity(WarnExpiringCertificatesJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(WarnExpiringCertificatesJob.Key).WithIdentity(WarnExpiringCertificatesJob.Key.Name, WarnExpiringCertificatesJob.Key.Group).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(warnEvery).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
         CompetenceTemplates.Register(services);
     }
 

@@ -8,6 +8,7 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Certus.Documents;
 
@@ -53,9 +54,17 @@ public sealed class DocumentsModule : IModule
         services.AddScoped<SeedStarterDocuments>();
         services.AddScoped<IStartupSeed>(sp => sp.GetRequiredService<SeedStarterDocuments>());
         services.AddSingleton<RemindReviews>();
-        services.AddHostedService(sp => sp.GetRequiredService<RemindReviews>());
         services.AddSingleton<RemindDisposals>();
-        services.AddHostedService(sp => sp.GetRequiredService<RemindDisposals>());
+        // In the platform's one scheduler, so that a cluster reminds once (ADR 0006).
+        services.AddQuartz(q =>
+        {
+            q.AddJob<RemindReviewsJob>(j => j.WithIdentity(RemindReviewsJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(RemindReviewsJob.Key).WithIdentity(RemindReviewsJob.Key.Name, RemindReviewsJob.Key.Group).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+            q.AddJob<RemindDisposalsJob>(j => j.WithIdentity(RemindDisposalsJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(RemindDisposalsJob.Key).WithIdentity(RemindDisposalsJob.Key.Name, RemindDisposalsJob.Key.Group).StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        });
         DocumentTemplates.Register(services);
     }
 

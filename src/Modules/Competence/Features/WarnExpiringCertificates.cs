@@ -4,7 +4,6 @@ using Certus.Kernel.Notifications;
 using Certus.Kernel.Security;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Certus.Kernel.Text;
@@ -18,8 +17,7 @@ namespace Certus.Competence.Features;
 /// expiry date it was about, so a corrected expiry date arms the warnings again. Renewed and retired certificates, and
 /// those of people who left, are not warned about.
 /// </summary>
-public sealed class WarnExpiringCertificates(IServiceScopeFactory scopes, IOptions<CompetenceOptions> options, TimeProvider clock, ILogger<WarnExpiringCertificates> logger)
-    : BackgroundService
+public sealed class WarnExpiringCertificates(IServiceScopeFactory scopes, IOptions<CompetenceOptions> options, TimeProvider clock)
 {
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -81,25 +79,20 @@ public sealed class WarnExpiringCertificates(IServiceScopeFactory scopes, IOptio
         }
         return sent;
     }
+}
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+/// <summary>Runs <see cref="WarnExpiringCertificates"/> every <see cref="CompetenceOptions.CheckEvery"/>, on one instance of a cluster at a time (ADR 0006).</summary>
+[Quartz.DisallowConcurrentExecution]
+public sealed class WarnExpiringCertificatesJob(WarnExpiringCertificates warn, ILogger<WarnExpiringCertificatesJob> logger) : Quartz.IJob
+{
+    public static readonly Quartz.JobKey Key = new("warn-expiring-certificates", "competence");
+
+    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        using var timer = new PeriodicTimer(options.Value.CheckEvery, clock);
-        do
+        var sent = await warn.RunOnceAsync(cancellationToken);
+        if (sent > 0)
         {
-            try
-            {
-                var sent = await RunOnceAsync(stoppingToken);
-                if (sent > 0)
-                {
-                    logger.LogInformation("Warned about {Count} expiring or expired certificates.", sent);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Warning about expiring certificates failed; trying again at the next run.");
-            }
+            logger.LogInformation("Warned about {Count} expiring or expired certificates.", sent);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -3,7 +3,6 @@ using Certus.Kernel.Notifications;
 using Certus.Kernel.Security;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Certus.Documents.Features;
@@ -13,7 +12,7 @@ namespace Certus.Documents.Features;
 /// be disposed of or put under legal hold (manual §1.4: records are kept for their retention period). A changed
 /// retention period gives a new due date, which is announced again. Versions under legal hold are not announced.
 /// </summary>
-public sealed class RemindDisposals(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RemindDisposals> logger) : BackgroundService
+public sealed class RemindDisposals(IServiceScopeFactory scopes)
 {
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -48,25 +47,20 @@ public sealed class RemindDisposals(IServiceScopeFactory scopes, TimeProvider cl
             return fresh.Count;
         }, ct);
     }
+}
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+/// <summary>Runs <see cref="RemindDisposals"/> every hour, on one instance of a cluster at a time (ADR 0006).</summary>
+[Quartz.DisallowConcurrentExecution]
+public sealed class RemindDisposalsJob(RemindDisposals work, ILogger<RemindDisposalsJob> logger) : Quartz.IJob
+{
+    public static readonly Quartz.JobKey Key = new("remind-disposals", "documents");
+
+    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
+        var count = await work.RunOnceAsync(cancellationToken);
+        if (count > 0)
         {
-            try
-            {
-                var due = await RunOnceAsync(stoppingToken);
-                if (due > 0)
-                {
-                    logger.LogInformation("Told owners of {Count} records that their retention period is over.", due);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Reminding records due for disposal failed; trying again in an hour.");
-            }
+            logger.LogInformation("Told owners of {Count} records that their retention period is over.", count);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -4,7 +4,6 @@ using Certus.Kernel.Notifications;
 using Certus.Kernel.Security;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Certus.Documents.Features;
@@ -13,7 +12,7 @@ namespace Certus.Documents.Features;
 /// Reminds each document's owner once that its review is due within <see cref="LeadDays"/> days (manual §2.2.5:
 /// documents are reviewed periodically for validity). A changed review date arms the reminder again.
 /// </summary>
-public sealed class RemindReviews(IServiceScopeFactory scopes, TimeProvider clock, ILogger<RemindReviews> logger) : BackgroundService
+public sealed class RemindReviews(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const int LeadDays = 14;
 
@@ -44,25 +43,20 @@ public sealed class RemindReviews(IServiceScopeFactory scopes, TimeProvider cloc
             return due.Count;
         }, ct);
     }
+}
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+/// <summary>Runs <see cref="RemindReviews"/> every hour, on one instance of a cluster at a time (ADR 0006).</summary>
+[Quartz.DisallowConcurrentExecution]
+public sealed class RemindReviewsJob(RemindReviews work, ILogger<RemindReviewsJob> logger) : Quartz.IJob
+{
+    public static readonly Quartz.JobKey Key = new("remind-reviews", "documents");
+
+    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
+        var count = await work.RunOnceAsync(cancellationToken);
+        if (count > 0)
         {
-            try
-            {
-                var sent = await RunOnceAsync(stoppingToken);
-                if (sent > 0)
-                {
-                    logger.LogInformation("Reminded owners of {Count} documents due for review.", sent);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Reminding document reviews failed; trying again in an hour.");
-            }
+            logger.LogInformation("Reminded owners of {Count} documents due for review.", count);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -3,7 +3,6 @@ using Certus.Kernel.Security;
 using Certus.Incidents.Domain;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,8 +27,7 @@ public sealed class IncidentOptions
 /// Closes resolved incidents after the quiet period with no reply. Each close goes through
 /// <see cref="MoveIncident"/> (AutoClose), with its version check, so two instances never close one twice.
 /// </summary>
-public sealed class CloseQuietIncidents(IServiceScopeFactory scopes, IOptions<IncidentOptions> options, TimeProvider clock, ILogger<CloseQuietIncidents> logger)
-    : BackgroundService
+public sealed class CloseQuietIncidents(IServiceScopeFactory scopes, IOptions<IncidentOptions> options, TimeProvider clock)
 {
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -59,27 +57,20 @@ public sealed class CloseQuietIncidents(IServiceScopeFactory scopes, IOptions<In
         }
         return closed;
     }
+}
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+/// <summary>Runs <see cref="CloseQuietIncidents"/> every <see cref="IncidentOptions.CheckEvery"/>, on one instance of a cluster at a time (ADR 0006).</summary>
+[Quartz.DisallowConcurrentExecution]
+public sealed class CloseQuietIncidentsJob(CloseQuietIncidents work, ILogger<CloseQuietIncidentsJob> logger) : Quartz.IJob
+{
+    public static readonly Quartz.JobKey Key = new("close-quiet", "incidents");
+
+    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
-        // A zero or negative setting would stop the host; check at most once a minute.
-        var every = options.Value.CheckEvery < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : options.Value.CheckEvery;
-        using var timer = new PeriodicTimer(every, clock);
-        do
+        var count = await work.RunOnceAsync(cancellationToken);
+        if (count > 0)
         {
-            try
-            {
-                var closed = await RunOnceAsync(stoppingToken);
-                if (closed > 0)
-                {
-                    logger.LogInformation("Closed {Count} resolved incidents after the quiet period.", closed);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Closing quiet incidents failed; trying again at the next check.");
-            }
+            logger.LogInformation("Closed {Count} resolved incidents after the quiet period.", count);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
