@@ -62,6 +62,13 @@ public interface IChangeRecords
     Task<Outcome<ChangeFacts>> RaiseAsync(RaiseChange request, CancellationToken ct);
 
     /// <summary>
+    /// Raises the draft inside the caller's transaction, for a process that records the change in the same write (a
+    /// problem's fix, a release's re-attempt): when that write fails, no request is left behind. A failure returned here
+    /// must roll the caller's write back.
+    /// </summary>
+    Task<Outcome<ChangeFacts>> RaiseAsync(RaiseChange request, DbConnection connection, DbTransaction transaction, CancellationToken ct);
+
+    /// <summary>
     /// Moves the changes a release carries with the release, inside the release's own write, so that a change is
     /// implementing while its release deploys, implemented once it succeeded, failed or backed out with it. Each move is
     /// audited on the change and raises <see cref="ChangeStateChanged"/>; a change already at or past the step is left

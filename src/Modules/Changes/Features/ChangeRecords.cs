@@ -43,15 +43,19 @@ public sealed class ChangeRecords(Database database, ICurrentUser caller, Reques
 
     public async Task<Outcome<ChangeFacts>> RaiseAsync(RaiseChange request, CancellationToken ct)
     {
-        var created = await requests.CreateAsync(new RequestChange.Request(
-            Type: request.Type, Title: request.Title, Reason: request.Reason, Description: request.Description, Cis: request.CiReferences,
-            SourceKind: request.SourceKind, SourceRef: request.SourceReference), ct: ct);
-        if (!created.Succeeded)
-        {
-            return created.Failure!;
-        }
-        return Outcome.Ok(FactsOf(created.Value!));
+        var created = await requests.CreateAsync(RequestOf(request), ct: ct);
+        return created.Succeeded ? Outcome.Ok(FactsOf(created.Value!)) : created.Failure!;
     }
+
+    public async Task<Outcome<ChangeFacts>> RaiseAsync(RaiseChange request, DbConnection connection, DbTransaction transaction, CancellationToken ct)
+    {
+        var created = await requests.CreateWithinAsync(RequestOf(request), connection, transaction, ct);
+        return created.Succeeded ? Outcome.Ok(FactsOf(created.Value!)) : created.Failure!;
+    }
+
+    private static RequestChange.Request RequestOf(RaiseChange request) => new(
+        Type: request.Type, Title: request.Title, Reason: request.Reason, Description: request.Description, Cis: request.CiReferences,
+        SourceKind: request.SourceKind, SourceRef: request.SourceReference);
 
     public async Task<Outcome<IReadOnlyList<ChangeFacts>>> FollowReleaseAsync(ReleaseProgress progress, DbConnection connection, DbTransaction tx, CancellationToken ct)
     {

@@ -67,19 +67,12 @@ public sealed partial class RequestChange(
 
     public async Task<Outcome<ChangeView>> CreateAsync(Request request, string? idempotencyKey = null, CancellationToken ct = default)
     {
-        if (!caller.IsProviderStaff || !caller.HasPermission(ChangePermissions.Request))
-        {
-            return new Failure(FailureKind.Forbidden, text["Change.RequestForbidden"]);
-        }
-        var prepared = await PrepareAsync(request, null, ct);
+        var prepared = await PrepareNewAsync(request, ct);
         if (!prepared.Succeeded)
         {
             return prepared.Failure!;
         }
-        var p = prepared.Value!;
         var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
-        var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7();
         try
         {
             return await database.WriteAsync<Outcome<ChangeView>>(async (connection, tx) =>
@@ -88,44 +81,7 @@ public sealed partial class RequestChange(
                 {
                     return earlier;
                 }
-                var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    "UPDATE chg_counters SET value = value + 1 WHERE name = 'change' RETURNING value", transaction: tx, cancellationToken: ct));
-                var scale = await ChangeSettings.ScaleAsync(connection, tx, ct);
-                var questions = await ChangeSettings.QuestionsAsync(connection, tx, true, ct);
-                var (score, level) = Risk(p, questions, scale);
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO chg_changes (id, number, organisation_id, type, state, title, reason, description, origin, template_id, source_kind, source_ref,
-                        requested_by, requested_by_name, owner_id, risk_answers, risk_score, risk_level, implementation_plan, backout_plan, test_plan,
-                        customer_impact, cost_estimate, cost_currency, supplier_contract, sla_impact, cmdb_updates, planned_start, planned_end,
-                        approval_round, created_at, created_by, updated_at, version)
-                    VALUES (@id, @number, @organisationId, @type, 'draft', @title, @reason, @description, @origin, @templateId, @sourceKind, @sourceRef,
-                        @requestedBy, @requestedByName, @ownerId, @riskAnswers, @score, @level, @implementationPlan, @backoutPlan, @testPlan,
-                        @customerImpact, @costEstimate, @costCurrency, @supplierContract, @slaImpact, @cmdbUpdates, @plannedStart, @plannedEnd,
-                        0, @now, @requestedBy, @now, 1)
-                    """,
-                    new
-                    {
-                        id, number, organisationId = p.OrganisationId, type = p.Type.Key(), title = p.Title, reason = p.Reason, description = p.Description,
-                        origin = p.Origin, templateId = p.Template?.Id, sourceKind = p.SourceKind, sourceRef = p.SourceRef, requestedBy = caller.ActorId,
-                        requestedByName = caller.ActorName, ownerId = p.OwnerId, riskAnswers = JsonSerializer.Serialize(p.RiskAnswers, ChangeView.Json),
-                        score, level, implementationPlan = p.ImplementationPlan, backoutPlan = p.BackoutPlan, testPlan = p.TestPlan,
-                        customerImpact = p.CustomerImpact, costEstimate = p.CostEstimate, costCurrency = p.CostCurrency, supplierContract = p.SupplierContract,
-                        slaImpact = p.SlaImpact, cmdbUpdates = JsonSerializer.Serialize(p.Updates, ChangeView.Json), plannedStart = p.PlannedStart,
-                        plannedEnd = p.PlannedEnd, now,
-                    }, tx, cancellationToken: ct));
-                await WriteLinksAsync(connection, tx, id, p, ct);
-                if (key is not null)
-                {
-                    await Keys.RememberAsync(connection, tx, caller.UserId, key, id, now, ct);
-                }
-                var view = (await ChangeQueries.LoadAsync(connection, tx, id, ct))!;
-                var fields = FieldsOf(view);
-                fields["number"] = view.Number;
-                fields["state"] = view.State;
-                await audit.WriteAsync(connection, tx, new AuditEvent(ChangeAudit.RecordType, id.ToString("D"), "created", p.OrganisationId, AuditTrail.Created(fields)), ct);
-                await events.PublishAsync(new ChangeStateChanged(id, view.Number, view.Type, "", "draft", "create"), connection, tx, ct);
-                return view;
+                return await InsertAsync(connection, tx, prepared.Value!, key, ct);
             }, ct);
         }
         catch (DbException ex) when (key is not null && DatabaseErrors.IsUniqueViolation(ex))
@@ -137,6 +93,69 @@ public sealed partial class RequestChange(
             }
             return earlier;
         }
+    }
+
+    /// <summary>
+    /// Creates the request inside the caller's transaction, for another process whose own record must name the change
+    /// (a problem's fix, a release's re-attempt): when that write fails, no request is left behind.
+    /// </summary>
+    internal async Task<Outcome<ChangeView>> CreateWithinAsync(Request request, DbConnection connection, DbTransaction tx, CancellationToken ct)
+    {
+        var prepared = await PrepareNewAsync(request, ct);
+        return prepared.Succeeded ? await InsertAsync(connection, tx, prepared.Value!, null, ct) : prepared.Failure!;
+    }
+
+    private async Task<Outcome<Prepared>> PrepareNewAsync(Request request, CancellationToken ct)
+    {
+        if (!caller.IsProviderStaff || !caller.HasPermission(ChangePermissions.Request))
+        {
+            return new Failure(FailureKind.Forbidden, text["Change.RequestForbidden"]);
+        }
+        return await PrepareAsync(request, null, ct);
+    }
+
+    private async Task<ChangeView> InsertAsync(DbConnection connection, DbTransaction tx, Prepared p, string? key, CancellationToken ct)
+    {
+        var id = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        var number = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "UPDATE chg_counters SET value = value + 1 WHERE name = 'change' RETURNING value", transaction: tx, cancellationToken: ct));
+        var scale = await ChangeSettings.ScaleAsync(connection, tx, ct);
+        var questions = await ChangeSettings.QuestionsAsync(connection, tx, true, ct);
+        var (score, level) = Risk(p, questions, scale);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO chg_changes (id, number, organisation_id, type, state, title, reason, description, origin, template_id, source_kind, source_ref,
+                requested_by, requested_by_name, owner_id, risk_answers, risk_score, risk_level, implementation_plan, backout_plan, test_plan,
+                customer_impact, cost_estimate, cost_currency, supplier_contract, sla_impact, cmdb_updates, planned_start, planned_end,
+                approval_round, created_at, created_by, updated_at, version)
+            VALUES (@id, @number, @organisationId, @type, 'draft', @title, @reason, @description, @origin, @templateId, @sourceKind, @sourceRef,
+                @requestedBy, @requestedByName, @ownerId, @riskAnswers, @score, @level, @implementationPlan, @backoutPlan, @testPlan,
+                @customerImpact, @costEstimate, @costCurrency, @supplierContract, @slaImpact, @cmdbUpdates, @plannedStart, @plannedEnd,
+                0, @now, @requestedBy, @now, 1)
+            """,
+            new
+            {
+                id, number, organisationId = p.OrganisationId, type = p.Type.Key(), title = p.Title, reason = p.Reason, description = p.Description,
+                origin = p.Origin, templateId = p.Template?.Id, sourceKind = p.SourceKind, sourceRef = p.SourceRef, requestedBy = caller.ActorId,
+                requestedByName = caller.ActorName, ownerId = p.OwnerId, riskAnswers = JsonSerializer.Serialize(p.RiskAnswers, ChangeView.Json),
+                score, level, implementationPlan = p.ImplementationPlan, backoutPlan = p.BackoutPlan, testPlan = p.TestPlan,
+                customerImpact = p.CustomerImpact, costEstimate = p.CostEstimate, costCurrency = p.CostCurrency, supplierContract = p.SupplierContract,
+                slaImpact = p.SlaImpact, cmdbUpdates = JsonSerializer.Serialize(p.Updates, ChangeView.Json), plannedStart = p.PlannedStart,
+                plannedEnd = p.PlannedEnd, now,
+            }, tx, cancellationToken: ct));
+        await WriteLinksAsync(connection, tx, id, p, ct);
+        if (key is not null)
+        {
+            await Keys.RememberAsync(connection, tx, caller.UserId, key, id, now, ct);
+        }
+        var view = (await ChangeQueries.LoadAsync(connection, tx, id, ct))!;
+        var fields = FieldsOf(view);
+        fields["number"] = view.Number;
+        fields["state"] = view.State;
+        await audit.WriteAsync(connection, tx, new AuditEvent(ChangeAudit.RecordType, id.ToString("D"), "created", p.OrganisationId, AuditTrail.Created(fields)), ct);
+        await events.PublishAsync(new ChangeStateChanged(id, view.Number, view.Type, "", "draft", "create"), connection, tx, ct);
+        return view;
     }
 
     /// <summary>Edits a change that is still a draft or only submitted; after assessment its content is what the board decides on.</summary>

@@ -139,11 +139,11 @@ public sealed class ProblemLinks(
         {
             return new Failure(FailureKind.Conflict, text["Problem.NoChangesNow", text[$"State.{current.State}"]]);
         }
-        ChangeFacts change;
-        string how;
+        ChangeFacts? found = null;
+        RaiseChange? raise = null;
         if (!string.IsNullOrWhiteSpace(request.Change))
         {
-            var found = await changes.FindAsync([request.Change.Trim()], ct) is [var first, ..] ? first : null;
+            found = await changes.FindAsync([request.Change.Trim()], ct) is [var first, ..] ? first : null;
             if (found is null)
             {
                 return text.Invalid(text.Errors().AddMessage("change", text["Problem.UnknownChange", request.Change.Trim()]));
@@ -152,8 +152,6 @@ public sealed class ProblemLinks(
             {
                 return text.Invalid(text.Errors().AddMessage("change", text["Problem.AlreadyLinked", found.Number]));
             }
-            change = found;
-            how = "linked";
         }
         else
         {
@@ -167,15 +165,8 @@ public sealed class ProblemLinks(
             {
                 return text.Invalid(errors);
             }
-            // Change management raises the draft in its own write; its validation answers for its fields.
-            var raised = await changes.RaiseAsync(new RaiseChange(type, request.Title!.Trim(), request.Reason!.Trim(), Blank(request.Description),
-                [.. current.Cis.Select(c => c.Identifier)], "problem", current.Number), ct);
-            if (!raised.Succeeded)
-            {
-                return raised.Failure!;
-            }
-            change = raised.Value!;
-            how = "raised";
+            raise = new RaiseChange(type, request.Title!.Trim(), request.Reason!.Trim(), Blank(request.Description),
+                [.. current.Cis.Select(c => c.Identifier)], "problem", current.Number);
         }
         try
         {
@@ -186,13 +177,22 @@ public sealed class ProblemLinks(
                 {
                     throw new RollbackException(text.NotFound());
                 }
+                // A raised change is change management's own record, written in this same transaction: if linking it
+                // fails, no request for change is left behind. Its validation answers for its fields.
+                var how = raise is null ? "linked" : "raised";
+                var change = found;
+                if (raise is not null)
+                {
+                    var raised = await changes.RaiseAsync(raise, connection, tx, ct);
+                    change = raised.Succeeded ? raised.Value! : throw new RollbackException(raised.Failure!);
+                }
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO prb_problem_changes (problem_id, change_id, change_number, how, state, linked_at, linked_by_name)
                     SELECT @id, @changeId, @number, @how, @state, @now, @by WHERE NOT EXISTS
                         (SELECT 1 FROM prb_problem_changes WHERE problem_id = @id AND change_id = @changeId)
                     """,
-                    new { id, changeId = change.Id, number = change.Number, how, state = change.State, now = clock.GetUtcNow(), by = caller.ActorName },
+                    new { id, changeId = change!.Id, number = change.Number, how, state = change.State, now = clock.GetUtcNow(), by = caller.ActorName },
                     tx, cancellationToken: ct));
                 await audit.WriteAsync(connection, tx, new AuditEvent(ProblemAudit.RecordType, id.ToString("D"), $"change-{how}", problem.OrganisationId,
                     [new AuditChange("change", null, change.Number)], text[$"Audit.Change.{how}", change.Number, change.Title]), ct);

@@ -119,25 +119,19 @@ public sealed class MoveRelease(
                 break;
         }
 
-        // A re-attempt goes back through change management (manual §9.1.5): the request for change is raised before the
-        // back-out is written, so the back-out records which change carries the re-attempt.
-        string? reattempt = null;
-        if (trigger == ReleaseTrigger.BackOut && request.Reattempt == true)
-        {
-            var raised = await changes.RaiseAsync(new RaiseChange(
+        // A re-attempt goes back through change management (manual §9.1.5): the request for change is raised in the
+        // back-out's own write, before the back-out is recorded, so the back-out names the change that carries the
+        // re-attempt and a back-out that fails leaves no request behind.
+        var reattempt = trigger == ReleaseTrigger.BackOut && request.Reattempt == true
+            ? new RaiseChange(
                 current.Type == ReleaseTypes.Emergency ? "emergency" : "normal",
                 Truncate(text["Release.ReattemptTitle", current.Identifier, current.Title], 200),
                 text["Release.ReattemptReason", current.Number, current.FailureReason ?? "", request.BackOutResult!.Trim()],
                 current.Description,
                 [.. current.Items.Select(i => i.CiId.ToString("D"))],
                 "release",
-                current.Number), ct);
-            if (!raised.Succeeded)
-            {
-                return raised.Failure!;
-            }
-            reattempt = raised.Value!.Number;
-        }
+                current.Number)
+            : null;
 
         Outcome<ReleaseView> moved;
         try
@@ -153,7 +147,13 @@ public sealed class MoveRelease(
                 {
                     return text.Stale();
                 }
-                return await ApplyAsync(connection, tx, before, trigger, to, request, test, facts, cis, reattempt, ct);
+                string? reattemptChange = null;
+                if (reattempt is not null)
+                {
+                    var raised = await changes.RaiseAsync(reattempt, connection, tx, ct);
+                    reattemptChange = raised.Succeeded ? raised.Value!.Number : throw new RolledBack(raised.Failure!);
+                }
+                return await ApplyAsync(connection, tx, before, trigger, to, request, test, facts, cis, reattemptChange, ct);
             }, ct);
         }
         catch (RolledBack refused)
@@ -390,7 +390,8 @@ public sealed class MoveRelease(
             parameters, tx, cancellationToken: ct));
         if (updated == 0)
         {
-            return text.Stale();
+            // Thrown, not returned: a re-attempt's request for change is already written in this transaction.
+            throw new RolledBack(text.Stale());
         }
         await audit.WriteAsync(connection, tx, new AuditEvent(ReleaseRules.RecordType, before.Id.ToString("D"), trigger.Key(), null, audited,
             ReleaseRules.Blank(request.Reason)), ct);

@@ -342,6 +342,33 @@ public abstract class ChangeFlowTests(CertusFixture host)
         var stale = await build.Admin.PatchIfMatchAsync($"/api/v1/changes/{ChangeApi.Id(forMine)}", new { title = "Renamed", reason = "r", organisationId = mine }, 7);
         stale.StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
     }
+
+    [Fact]
+    public async Task A_change_raised_inside_another_processs_write_is_gone_when_that_write_fails_and_kept_when_it_commits()
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var services = Certus.Kernel.Security.Callers.ActAsSystem(scope.ServiceProvider);
+        var records = services.GetRequiredService<Contracts.IChangeRecords>();
+        var database = services.GetRequiredService<Certus.Data.Database>();
+        Contracts.RaiseChange Raise(string title) => new("normal", title, "Root cause known: firmware leak", null, [], "problem", "PRB-000042");
+
+        // A problem's link (or a release's back-out) that fails after raising its change takes the change with it.
+        Contracts.ChangeFacts? inside = null;
+        await Should.ThrowAsync<InvalidOperationException>(() => database.WriteAsync<int>(async (connection, tx) =>
+        {
+            var raised = await records.RaiseAsync(Raise("Rolled back " + Tag()), connection, tx, CancellationToken.None);
+            inside = raised.Value;
+            throw new InvalidOperationException("the caller's own write failed after raising");
+        }));
+        inside.ShouldNotBeNull("the change was raised inside the write");
+        (await records.FindAsync([inside.Number], CancellationToken.None)).ShouldBeEmpty();
+
+        var title = "Kept " + Tag();
+        var kept = await database.WriteAsync(async (connection, tx) => (await records.RaiseAsync(Raise(title), connection, tx, CancellationToken.None)).Value!);
+        var found = (await records.FindAsync([kept.Number], CancellationToken.None)).ShouldHaveSingleItem();
+        found.Title.ShouldBe(title);
+        found.State.ShouldBe("draft");
+    }
 }
 
 public sealed class ChangeFlowTestsOnSqlite(SqliteCertus host) : ChangeFlowTests(host), IClassFixture<SqliteCertus>;
