@@ -1,3 +1,4 @@
+using Certus.Kernel.Text;
 using Microsoft.Extensions.Localization;
 
 namespace Certus.Kernel.Errors;
@@ -9,6 +10,9 @@ public sealed class Texts<TModule>(IStringLocalizer<Strings> kernel, IStringLoca
     public IStringLocalizer<Strings> Kernel { get; } = kernel;
 
     public string this[string key, params object[] args] => module[key, args].Value;
+
+    /// <summary>The module's text for a count: its <c>.One</c> form when the count is 1 (see <see cref="Plurals"/>).</summary>
+    public string Count(string key, long count, params object[] more) => module.Count(key, count, more).Value;
 
     public FieldErrors Errors() => new(Kernel);
 

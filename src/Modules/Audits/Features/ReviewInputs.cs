@@ -44,7 +44,7 @@ public sealed class MajorIncidentInput(IMajorIncidentLog log, Texts<Strings> tex
     public async Task<ReviewInputSection> CompileAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         var incidents = await log.LoggedAsync(from, to, ct);
-        return new ReviewInputSection(text["Input.Major.Summary", incidents.Count],
+        return new ReviewInputSection(text.Count("Input.Major.Summary", incidents.Count),
             [new(text["Input.Major.Count"], incidents.Count), new(text["Input.Major.Unresolved"], incidents.Count(i => i.ResolvedAt is null))],
             [.. incidents.Select(i => new EvidenceRecord(i.Number, i.Title, i.Path))]);
     }

@@ -63,7 +63,7 @@ public abstract class ReviewInputTests(CertusFixture host)
         Figure(objectives, "No data").ShouldBe(1);
         Figure(objectives, $"{satisfaction.GetProperty("reference").GetString()} Satisfaction at least 90").ShouldBe(92.5m);
         Figure(objectives, $"{major.GetProperty("reference").GetString()} At most two major incidents").ShouldBe(0);
-        objectives.GetProperty("summary").GetString().ShouldBe("2 of 3 objectives met over the period; 0 not met, 1 without data.");
+        objectives.GetProperty("summary").GetString().ShouldBe("Objectives met over the period: 2 of 3; not met: 0, without data: 1.");
         objectives.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("path").GetString())
             .ShouldContain($"/compliance/objectives/{Id(satisfaction)}");
 

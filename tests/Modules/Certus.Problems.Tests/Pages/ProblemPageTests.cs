@@ -224,6 +224,13 @@ public abstract class ProblemPageTests(CertusFixture host)
         var known = await session.GetHtmlAsync($"/problems/known-errors?q={Uri.EscapeDataString("抖动 " + marker)}");
         known.ShouldContain($"切换到备用链路 {marker}");
         known.ShouldContain("已知错误库");
+        known.ShouldContain("data-testid=\"known-error-count\">共 1 条已知错误</p>");
+        using (var english = await SignedInAsync(manager, "en-GB"))
+        {
+            // One known error found: the count reads "1 known error", not "1 known errors".
+            (await english.GetHtmlAsync($"/problems/known-errors?q={marker}")).ShouldContain("data-testid=\"known-error-count\">1 known error</p>");
+        }
+
         (await session.GetHtmlAsync($"/problems/known-errors?q={marker}&status=fixed")).ShouldNotContain($"切换到备用链路 {marker}");
 
         var trends = await session.GetHtmlAsync("/problems/trends?days=30");

@@ -31,7 +31,7 @@ public abstract class SlaClockTests(CertusFixture host)
         resolution.GetProperty("agreement").GetProperty("number").GetString()!.ShouldStartWith("SLA-");
         resolution.GetProperty("agreement").GetProperty("version").GetInt32().ShouldBe(1);
         resolution.GetProperty("calendar").GetProperty("name").GetString().ShouldBe("24×7");
-        resolution.GetProperty("explanation").GetString()!.ShouldContain("P2 resolution within 480 business minutes");
+        resolution.GetProperty("explanation").GetString()!.ShouldContain("P2 resolution, target in business minutes: 480, on the calendar");
         resolution.GetProperty("remainingMinutes").GetDouble().ShouldBeInRange(479, 480);
     }
 

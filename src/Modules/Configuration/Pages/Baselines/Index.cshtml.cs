@@ -1,6 +1,7 @@
 using Certus.Configuration.Contracts;
 using Certus.Configuration.Features;
 using Certus.Kernel.Security;
+using Certus.Kernel.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -69,7 +70,7 @@ public sealed class IndexModel(Features.Baselines baselines, ConfigurationItems 
             var outcome = await baselines.CreateAsync(new Features.Baselines.Request(Input.Name, Input.Description, ids, Input.IncludeDependencies), ct);
             if (outcome.Succeeded)
             {
-                TempData["Flash"] = text["Baseline.Taken", outcome.Value!.Name, outcome.Value.CiCount].Value;
+                TempData["Flash"] = text.Count("Baseline.Taken", outcome.Value!.CiCount, outcome.Value.Name).Value;
                 return Redirect($"/cmdb/baselines/{outcome.Value.Id}");
             }
             ModelState.AddOutcome(outcome.Failure!, text);

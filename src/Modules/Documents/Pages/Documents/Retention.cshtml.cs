@@ -3,6 +3,7 @@ using Certus.Documents.Contracts;
 using Certus.Documents.Features;
 using Certus.Kernel.Http;
 using Certus.Kernel.Security;
+using Certus.Kernel.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -51,7 +52,7 @@ public sealed class RetentionModel(RecordRetention retention, DocumentRegister r
         var outcome = await retention.DisposeAsync(items, new RecordRetention.DisposeRequest(Reason, Confirm), ct);
         if (outcome.Succeeded)
         {
-            TempData["Flash"] = text["Retention.Disposed", outcome.Value!.Count].Value;
+            TempData["Flash"] = text.Count("Retention.Disposed", outcome.Value!.Count).Value;
             return Redirect("/documents/retention");
         }
         ModelState.AddFailure(outcome.Failure!, prefix: "");

@@ -3,6 +3,7 @@ using Certus.Incidents.Domain;
 using Certus.Incidents.Features;
 using Certus.Kernel;
 using Certus.Kernel.Security;
+using Certus.Kernel.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -103,7 +104,7 @@ public sealed class IndexModel(
             var outcome = await move.HandleAsync(id, trigger, request, ct: ct);
             _ = outcome.Succeeded ? done++ : refused++;
         }
-        TempData["Flash"] = text["Incidents.BulkDone", done, refused].Value;
+        TempData["Flash"] = text.Count("Incidents.BulkDone", done, refused).Value;
         return Redirect(PageLink(PageNumber));
     }
 }
