@@ -1,13 +1,13 @@
 using Certus.Competence.Api;
 using Certus.Competence.Contracts;
 using Certus.Competence.Features;
+using Certus.Data;
 using Certus.Kernel.Conformity;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace Certus.Competence;
 
@@ -64,16 +64,9 @@ public sealed class CompetenceModule : IModule
         services.AddScoped<IConformityCheck, TrainingPlanCheck>();
         services.AddScoped<IObjectiveMeasure, TrainingPlanCompletionMeasure>();
         services.AddScoped<IObjectiveMeasure, ExamPassRateMeasure>();
-        services.AddSingleton<WarnExpiringCertificates>();
-        // In the platform's one scheduler, so that a cluster warns once (ADR 0006); at most once a minute.
+        // At most once a minute; once across a cluster (ADR 0006).
         var warnEvery = configuration.GetSection(CompetenceOptions.Section).GetValue("CheckEvery", TimeSpan.FromDays(1));
-        warnEvery = warnEvery < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : warnEvery;
-        services.AddQuartz(q =>
-        {
-            q.AddJob<WarnExpiringCertificatesJob>(j => j.WithIdentity(WarnExpiringCertificatesJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(WarnExpiringCertificatesJob.Key).WithIdentity(WarnExpiringCertificatesJob.Key.Name, WarnExpiringCertificatesJob.Key.Group).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(warnEvery).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        });
+        services.AddRepeatingJob<WarnExpiringCertificates>(WarnExpiringCertificates.Job, warnEvery < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : warnEvery);
         CompetenceTemplates.Register(services);
     }
 

@@ -8,7 +8,6 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace Certus.Documents;
 
@@ -53,18 +52,8 @@ public sealed class DocumentsModule : IModule
         services.AddScoped<IObjectiveMeasure, DocumentsReviewedMeasure>();
         services.AddScoped<SeedStarterDocuments>();
         services.AddScoped<IStartupSeed>(sp => sp.GetRequiredService<SeedStarterDocuments>());
-        services.AddSingleton<RemindReviews>();
-        services.AddSingleton<RemindDisposals>();
-        // In the platform's one scheduler, so that a cluster reminds once (ADR 0006).
-        services.AddQuartz(q =>
-        {
-            q.AddJob<RemindReviewsJob>(j => j.WithIdentity(RemindReviewsJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(RemindReviewsJob.Key).WithIdentity(RemindReviewsJob.Key.Name, RemindReviewsJob.Key.Group).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-            q.AddJob<RemindDisposalsJob>(j => j.WithIdentity(RemindDisposalsJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(RemindDisposalsJob.Key).WithIdentity(RemindDisposalsJob.Key.Name, RemindDisposalsJob.Key.Group).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        });
+        services.AddRepeatingJob<RemindReviews>(RemindReviews.Job, TimeSpan.FromHours(1));
+        services.AddRepeatingJob<RemindDisposals>(RemindDisposals.Job, TimeSpan.FromHours(1));
         DocumentTemplates.Register(services);
     }
 

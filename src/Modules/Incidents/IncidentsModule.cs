@@ -8,7 +8,6 @@ using Certus.Kernel.Security;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace Certus.Incidents;
 
@@ -63,16 +62,9 @@ public sealed class IncidentsModule : IModule
         services.AddScoped<IConformityCheck, ClosedWithoutConfirmationCheck>();
         services.AddScoped<IObjectiveMeasure, MajorIncidentsMeasure>();
         services.AddScoped<IObjectiveMeasure, ConfirmedClosuresMeasure>();
-        services.AddSingleton<CloseQuietIncidents>();
-        // In the platform's one scheduler, so that a cluster checks once (ADR 0006); at most once a minute.
+        // At most once a minute; once across a cluster (ADR 0006).
         var closeEvery = configuration.GetSection(IncidentOptions.Section).GetValue("CheckEvery", TimeSpan.FromMinutes(10));
-        closeEvery = closeEvery < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : closeEvery;
-        services.AddQuartz(q =>
-        {
-            q.AddJob<CloseQuietIncidentsJob>(j => j.WithIdentity(CloseQuietIncidentsJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(CloseQuietIncidentsJob.Key).WithIdentity(CloseQuietIncidentsJob.Key.Name, CloseQuietIncidentsJob.Key.Group).StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(closeEvery).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        });
+        services.AddRepeatingJob<CloseQuietIncidents>(CloseQuietIncidents.Job, closeEvery < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : closeEvery);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => IncidentsApi.Map(endpoints);

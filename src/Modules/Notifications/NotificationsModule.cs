@@ -1,3 +1,4 @@
+using Certus.Data;
 using Certus.Kernel.Modules;
 using Certus.Kernel.Notifications;
 using Certus.Kernel.Security;
@@ -7,7 +8,6 @@ using Certus.Notifications.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
 
 namespace Certus.Notifications;
 
@@ -41,7 +41,6 @@ public sealed class NotificationsModule : IModule
         services.AddScoped<Outbox>();
         services.AddScoped<MyNotifications>();
         services.AddScoped<INotifier, Notifier>();
-        services.AddSingleton<DeliverMail>();
 
         // The module's own template: the outbox page's test mail.
         services.AddSingleton(new NotificationTemplateDefault(Outbox.TestTemplate, "en-US",
@@ -51,14 +50,7 @@ public sealed class NotificationsModule : IModule
             "Certus 测试邮件",
             "这是一封 Certus 测试邮件，由 **{{sentBy}}** 于 {{sentAt}} 发送至 {{address}}。\n\n能读到这封邮件，说明邮件发送工作正常。"));
 
-        // Adds to the platform's one scheduler (AddQuartz is additive); the schedule is kept in the database.
-        var pollEvery = section.GetValue("PollEvery", TimeSpan.FromSeconds(10));
-        services.AddQuartz(q =>
-        {
-            q.AddJob<DeliverMailJob>(j => j.WithIdentity(DeliverMailJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(DeliverMailJob.Key).WithIdentity("deliver-mail", "notifications").StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(pollEvery).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        });
+        services.AddRepeatingJob<DeliverMail>(DeliverMail.Job, section.GetValue("PollEvery", TimeSpan.FromSeconds(10)));
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => NotificationsApi.Map(endpoints);

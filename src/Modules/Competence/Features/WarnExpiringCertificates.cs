@@ -4,7 +4,6 @@ using Certus.Kernel.Notifications;
 using Certus.Kernel.Security;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Certus.Kernel.Text;
 
@@ -17,8 +16,11 @@ namespace Certus.Competence.Features;
 /// expiry date it was about, so a corrected expiry date arms the warnings again. Renewed and retired certificates, and
 /// those of people who left, are not warned about.
 /// </summary>
-public sealed class WarnExpiringCertificates(IServiceScopeFactory scopes, IOptions<CompetenceOptions> options, TimeProvider clock)
+public sealed class WarnExpiringCertificates(IServiceScopeFactory scopes, IOptions<CompetenceOptions> options, TimeProvider clock) : IRepeatingWork
 {
+    /// <summary>Its job in the platform's scheduler.</summary>
+    public static readonly Quartz.JobKey Job = new("warn-expiring-certificates", "competence");
+
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -78,21 +80,5 @@ public sealed class WarnExpiringCertificates(IServiceScopeFactory scopes, IOptio
             sent += done ? 1 : 0;
         }
         return sent;
-    }
-}
-
-/// <summary>Runs <see cref="WarnExpiringCertificates"/> every <see cref="CompetenceOptions.CheckEvery"/>, on one instance of a cluster at a time (ADR 0006).</summary>
-[Quartz.DisallowConcurrentExecution]
-public sealed class WarnExpiringCertificatesJob(WarnExpiringCertificates warn, ILogger<WarnExpiringCertificatesJob> logger) : Quartz.IJob
-{
-    public static readonly Quartz.JobKey Key = new("warn-expiring-certificates", "competence");
-
-    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        var sent = await warn.RunOnceAsync(cancellationToken);
-        if (sent > 0)
-        {
-            logger.LogInformation("Warned about {Count} expiring or expired certificates.", sent);
-        }
     }
 }

@@ -3,7 +3,6 @@ using Certus.Kernel.Notifications;
 using Certus.Kernel.Security;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Certus.Documents.Features;
 
@@ -12,8 +11,11 @@ namespace Certus.Documents.Features;
 /// be disposed of or put under legal hold (manual §1.4: records are kept for their retention period). A changed
 /// retention period gives a new due date, which is announced again. Versions under legal hold are not announced.
 /// </summary>
-public sealed class RemindDisposals(IServiceScopeFactory scopes)
+public sealed class RemindDisposals(IServiceScopeFactory scopes) : IRepeatingWork
 {
+    /// <summary>Its job in the platform's scheduler.</summary>
+    public static readonly Quartz.JobKey Job = new("remind-disposals", "documents");
+
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -46,21 +48,5 @@ public sealed class RemindDisposals(IServiceScopeFactory scopes)
             }
             return fresh.Count;
         }, ct);
-    }
-}
-
-/// <summary>Runs <see cref="RemindDisposals"/> every hour, on one instance of a cluster at a time (ADR 0006).</summary>
-[Quartz.DisallowConcurrentExecution]
-public sealed class RemindDisposalsJob(RemindDisposals work, ILogger<RemindDisposalsJob> logger) : Quartz.IJob
-{
-    public static readonly Quartz.JobKey Key = new("remind-disposals", "documents");
-
-    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        var count = await work.RunOnceAsync(cancellationToken);
-        if (count > 0)
-        {
-            logger.LogInformation("Told owners of {Count} records that their retention period is over.", count);
-        }
     }
 }

@@ -4,7 +4,6 @@ using Certus.Kernel.Notifications;
 using Certus.Kernel.Security;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Certus.Documents.Features;
 
@@ -12,8 +11,11 @@ namespace Certus.Documents.Features;
 /// Reminds each document's owner once that its review is due within <see cref="LeadDays"/> days (manual §2.2.5:
 /// documents are reviewed periodically for validity). A changed review date arms the reminder again.
 /// </summary>
-public sealed class RemindReviews(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class RemindReviews(IServiceScopeFactory scopes, TimeProvider clock) : IRepeatingWork
 {
+    /// <summary>Its job in the platform's scheduler.</summary>
+    public static readonly Quartz.JobKey Job = new("remind-reviews", "documents");
+
     public const int LeadDays = 14;
 
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -42,21 +44,5 @@ public sealed class RemindReviews(IServiceScopeFactory scopes, TimeProvider cloc
             }
             return due.Count;
         }, ct);
-    }
-}
-
-/// <summary>Runs <see cref="RemindReviews"/> every hour, on one instance of a cluster at a time (ADR 0006).</summary>
-[Quartz.DisallowConcurrentExecution]
-public sealed class RemindReviewsJob(RemindReviews work, ILogger<RemindReviewsJob> logger) : Quartz.IJob
-{
-    public static readonly Quartz.JobKey Key = new("remind-reviews", "documents");
-
-    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        var count = await work.RunOnceAsync(cancellationToken);
-        if (count > 0)
-        {
-            logger.LogInformation("Reminded owners of {Count} documents due for review.", count);
-        }
     }
 }

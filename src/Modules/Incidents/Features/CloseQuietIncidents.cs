@@ -3,7 +3,6 @@ using Certus.Kernel.Security;
 using Certus.Incidents.Domain;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Certus.Incidents.Features;
@@ -27,8 +26,11 @@ public sealed class IncidentOptions
 /// Closes resolved incidents after the quiet period with no reply. Each close goes through
 /// <see cref="MoveIncident"/> (AutoClose), with its version check, so two instances never close one twice.
 /// </summary>
-public sealed class CloseQuietIncidents(IServiceScopeFactory scopes, IOptions<IncidentOptions> options, TimeProvider clock)
+public sealed class CloseQuietIncidents(IServiceScopeFactory scopes, IOptions<IncidentOptions> options, TimeProvider clock) : IRepeatingWork
 {
+    /// <summary>Its job in the platform's scheduler.</summary>
+    public static readonly Quartz.JobKey Job = new("close-quiet", "incidents");
+
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -56,21 +58,5 @@ public sealed class CloseQuietIncidents(IServiceScopeFactory scopes, IOptions<In
             closed += outcome.Succeeded ? 1 : 0;
         }
         return closed;
-    }
-}
-
-/// <summary>Runs <see cref="CloseQuietIncidents"/> every <see cref="IncidentOptions.CheckEvery"/>, on one instance of a cluster at a time (ADR 0006).</summary>
-[Quartz.DisallowConcurrentExecution]
-public sealed class CloseQuietIncidentsJob(CloseQuietIncidents work, ILogger<CloseQuietIncidentsJob> logger) : Quartz.IJob
-{
-    public static readonly Quartz.JobKey Key = new("close-quiet", "incidents");
-
-    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken = default)
-    {
-        var count = await work.RunOnceAsync(cancellationToken);
-        if (count > 0)
-        {
-            logger.LogInformation("Closed {Count} resolved incidents after the quiet period.", count);
-        }
     }
 }

@@ -19,7 +19,11 @@ namespace Certus.Notifications.Features;
 /// after <see cref="MailOptions.MaxAttempts"/> the mail is failed, with the error kept and the give-up audited.
 /// </summary>
 public sealed class DeliverMail(IServiceScopeFactory scopes, IOptions<MailOptions> options, TimeProvider clock, ILogger<DeliverMail> logger)
+    : IRepeatingWork
 {
+    /// <summary>Its job in the platform's scheduler, every <see cref="MailOptions.PollEvery"/>.</summary>
+    public static readonly JobKey Job = new("deliver-mail", "notifications");
+
     private const int BatchSize = 20;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
@@ -174,14 +178,4 @@ public sealed class DeliverMail(IServiceScopeFactory scopes, IOptions<MailOption
         }
         return text.Length > 2000 ? text.ToString(0, 2000) : text.ToString();
     }
-}
-
-/// <summary>The Quartz job that runs <see cref="DeliverMail"/> every <see cref="MailOptions.PollEvery"/>; one at a time across a cluster.</summary>
-[DisallowConcurrentExecution]
-public sealed class DeliverMailJob(DeliverMail deliver) : IJob
-{
-    public static readonly JobKey Key = new("deliver-mail", "notifications");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await deliver.RunOnceAsync(cancellationToken);
 }

@@ -47,13 +47,13 @@ public sealed class ProblemLinks(
         IncidentRecord? incident = null;
         if (errors.IsEmpty)
         {
-            if (IncidentNumber.Parse(request.Incident)?.Value is not { } number)
+            if (IncidentNumber.Parse(request.Incident) is not { } number)
             {
                 errors.AddMessage("incident", text["Problem.IncidentFormat", request.Incident!]);
             }
-            else if ((incident = await incidents.FindAsync([new IncidentNumber(number).ToString()], ct) is [var first, ..] ? first : null) is null)
+            else if ((incident = await incidents.FindAsync([number.ToString()], ct) is [var first, ..] ? first : null) is null)
             {
-                errors.AddMessage("incident", text["Problem.UnknownIncident", new IncidentNumber(number).ToString()]);
+                errors.AddMessage("incident", text["Problem.UnknownIncident", number.ToString()]);
             }
             else if (current.Incidents.Any(i => i.Id == incident.Id))
             {
@@ -100,12 +100,11 @@ public sealed class ProblemLinks(
         {
             return new Failure(FailureKind.Conflict, text["Problem.NotEditable", text[$"State.{current.State}"]]);
         }
-        var number = IncidentNumber.Parse(incident)?.Value;
-        if (number is null || current.Incidents.All(i => i.Number != new IncidentNumber(number.Value).ToString()))
+        if (IncidentNumber.Parse(incident) is not { } parsed || current.Incidents.All(i => i.Number != parsed.ToString()))
         {
             return text.NotFound();
         }
-        var formatted = new IncidentNumber(number.Value).ToString();
+        var (number, formatted) = (parsed.Value, parsed.ToString());
         await database.WriteAsync(async (connection, tx) =>
         {
             var deleted = await connection.ExecuteAsync(new CommandDefinition(

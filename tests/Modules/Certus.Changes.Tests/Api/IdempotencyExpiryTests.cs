@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Certus.Testing;
-using Certus.Web.Platform;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 
@@ -13,18 +10,11 @@ namespace Certus.Changes.Tests.Api;
 /// <summary>A change's Idempotency-Key holds for 24 hours, then raises a new change and is purged; the host's clock is moved by hand.</summary>
 public abstract class IdempotencyExpiryTests(CertusFixture host, ManualClock clock)
 {
-    private static async Task<Guid> RaiseAsync(HttpClient client, string key, string title)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/changes") { Content = JsonContent.Create(new { type = "normal", title, reason = "Vendor advisory" }) };
-        request.Headers.Add("Idempotency-Key", key);
-        return (await ChangeApi.ReadAsync(await client.SendAsync(request), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-    }
+    private static async Task<Guid> RaiseAsync(HttpClient client, string key, string title) =>
+        (await ChangeApi.ReadAsync(await Idempotency.PostAsync(client, "/api/v1/changes", new { type = "normal", title, reason = "Vendor advisory" }, key),
+            HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-    private async Task<long> KeysAsync(string key)
-    {
-        await using var connection = await host.Database.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM chg_idempotency WHERE idempotency_key = @key", new { key });
-    }
+    private Task<long> KeysAsync(string key) => Idempotency.KeysAsync(host, "chg_idempotency", key);
 
     [Fact]
     public async Task A_key_replays_for_24_hours_then_raises_a_new_change_and_housekeeping_deletes_it_once_expired()
@@ -47,7 +37,7 @@ public abstract class IdempotencyExpiryTests(CertusFixture host, ManualClock clo
         (await KeysAsync(key)).ShouldBe(1);
 
         clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
-        var purged = await host.Services.GetRequiredService<Housekeeping>().RunOnceAsync(CancellationToken.None);
+        var purged = await Idempotency.HousekeepAsync(host);
 
         purged["chg_idempotency"].ShouldBeGreaterThanOrEqualTo(1);
         (await KeysAsync(key)).ShouldBe(0);

@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Certus.Testing;
-using Certus.Web.Platform;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 
@@ -18,21 +15,13 @@ public abstract class IdempotencyExpiryTests(CertusFixture host, ManualClock clo
 {
     private static async Task<(Guid Id, bool Replayed)> LogAsync(HttpClient agent, IncidentDesk desk, string key, string title)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/incidents")
-        {
-            Content = JsonContent.Create(new { title, channel = "monitoring", organisationId = desk.Customer, callerName = "Zabbix" }),
-        };
-        request.Headers.Add("Idempotency-Key", key);
-        var response = await agent.SendAsync(request);
+        var response = await Idempotency.PostAsync(agent, "/api/v1/incidents",
+            new { title, channel = "monitoring", organisationId = desk.Customer, callerName = "Zabbix" }, key);
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), response.Headers.Contains("Idempotent-Replayed"));
     }
 
-    private async Task<long> KeysAsync(string key)
-    {
-        await using var connection = await host.Database.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM inc_idempotency WHERE idempotency_key = @key", new { key });
-    }
+    private Task<long> KeysAsync(string key) => Idempotency.KeysAsync(host, "inc_idempotency", key);
 
     [Fact]
     public async Task A_key_replays_for_24_hours_and_after_them_the_same_key_logs_a_new_incident()
@@ -74,7 +63,7 @@ public abstract class IdempotencyExpiryTests(CertusFixture host, ManualClock clo
             await LogAsync(agent, desk, fresh, "Logged now");
         }
 
-        var purged = await host.Services.GetRequiredService<Housekeeping>().RunOnceAsync(CancellationToken.None);
+        var purged = await Idempotency.HousekeepAsync(host);
 
         purged["inc_idempotency"].ShouldBeGreaterThanOrEqualTo(1);
         (await KeysAsync(old)).ShouldBe(0);

@@ -333,11 +333,8 @@ public abstract class ProblemFlowTests(CertusFixture host)
         var world = await ForAsync(host);
         using var changeManager = await world.StaffAsync("change-manager");
         using var manager = await world.StaffAsync("problem-manager");
-        var releasing = new Releasing(world.Admin);
-        var release = await releasing.PrepareAsync(changeManager, until: "accepted");
-        var problem = await KnownErrorAsync(manager, "Gateway drops sessions under load", [release.CiIdentifier]);
-        State(await ReadAsync(await manager.PostAsJsonAsync($"/api/v1/problems/{Id(problem)}/changes", new { change = release.Change }), HttpStatusCode.OK))
-            .ShouldBe("fix-pending");
+        var (release, problem) = await world.ReleaseFixingAsync(changeManager, manager, "Gateway drops sessions under load");
+        State(problem).ShouldBe("fix-pending");
 
         await Releasing.MoveAsync(changeManager, release.Id, "deploy");
         State(await GetAsync(manager, problem)).ShouldBe("fix-pending");

@@ -94,6 +94,18 @@ public sealed class ProblemWorld(CertusFixture host, Builders build, Guid provid
         return await MoveAsync(manager, problem, "known-error", new { rootCause = "Ageing optics", workaround, symptoms = "Ports flap 端口抖动" });
     }
 
+    /// <summary>
+    /// A release accepted for deployment and a known error on its CI whose fix is the release's change, linked by the
+    /// problem manager: the problem answered after the link (fix pending).
+    /// </summary>
+    public async Task<(Releasing.Prepared Release, JsonElement Problem)> ReleaseFixingAsync(HttpClient changeManager, HttpClient problemManager, string title)
+    {
+        var release = await new Releasing(Admin).PrepareAsync(changeManager, until: "accepted");
+        var problem = await KnownErrorAsync(problemManager, title, [release.CiIdentifier]);
+        var linked = await ReadAsync(await problemManager.PostAsJsonAsync($"/api/v1/problems/{Id(problem)}/changes", new { change = release.Change }), HttpStatusCode.OK);
+        return (release, linked);
+    }
+
     /// <summary>The problem's audit entries, oldest first.</summary>
     public async Task<List<JsonElement>> HistoryAsync(JsonElement problem) =>
         [.. (await Admin.GetFromJsonAsync<JsonElement>($"/api/v1/audit?recordType=problem&recordId={Id(problem)}")).EnumerateArray()];

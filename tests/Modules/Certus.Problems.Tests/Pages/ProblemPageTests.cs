@@ -250,11 +250,8 @@ public abstract class ProblemPageTests(CertusFixture host)
         var world = await ForAsync(host);
         using var changeManager = await world.StaffAsync("change-manager");
         using var manager = await world.StaffAsync("problem-manager");
-        var releasing = new Releasing(world.Admin);
-        var release = await releasing.PrepareAsync(changeManager, until: "accepted");
-        var other = await releasing.PrepareAsync(changeManager, until: "accepted");
-        var problem = await KnownErrorAsync(manager, "网关高负载下丢会话 Gateway drops sessions", [release.CiIdentifier]);
-        await ReadAsync(await manager.PostAsJsonAsync($"/api/v1/problems/{Id(problem)}/changes", new { change = release.Change }), HttpStatusCode.OK);
+        var (release, problem) = await world.ReleaseFixingAsync(changeManager, manager, "网关高负载下丢会话 Gateway drops sessions");
+        var other = await new Releasing(world.Admin).PrepareAsync(changeManager, until: "accepted");
         using var session = await SignedInAsync(await world.UserAsync("change-manager"), "zh-CN");
 
         static string Panel(string html) =>

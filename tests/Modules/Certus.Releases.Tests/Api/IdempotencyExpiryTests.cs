@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Certus.Testing;
-using Certus.Web.Platform;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Xunit;
 
@@ -12,18 +9,10 @@ namespace Certus.Releases.Tests.Api;
 /// <summary>A release's Idempotency-Key holds for 24 hours, then plans a new release and is purged; the host's clock is moved by hand.</summary>
 public abstract class IdempotencyExpiryTests(CertusFixture host, ManualClock clock)
 {
-    private static async Task<Guid> PlanAsync(HttpClient client, string key, object plan)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/releases") { Content = JsonContent.Create(plan) };
-        request.Headers.Add("Idempotency-Key", key);
-        return (await Releasing.ReadAsync(await client.SendAsync(request), HttpStatusCode.Created)).GetProperty("id").GetGuid();
-    }
+    private static async Task<Guid> PlanAsync(HttpClient client, string key, object plan) =>
+        (await Releasing.ReadAsync(await Idempotency.PostAsync(client, "/api/v1/releases", plan, key), HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-    private async Task<long> KeysAsync(string key)
-    {
-        await using var connection = await host.Database.OpenAsync();
-        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM rel_idempotency WHERE idempotency_key = @key", new { key });
-    }
+    private Task<long> KeysAsync(string key) => Idempotency.KeysAsync(host, "rel_idempotency", key);
 
     [Fact]
     public async Task A_key_replays_for_24_hours_then_plans_a_new_release_and_housekeeping_deletes_it_once_expired()
@@ -51,7 +40,7 @@ public abstract class IdempotencyExpiryTests(CertusFixture host, ManualClock clo
         (await KeysAsync(key)).ShouldBe(1);
 
         clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
-        var purged = await host.Services.GetRequiredService<Housekeeping>().RunOnceAsync(CancellationToken.None);
+        var purged = await Idempotency.HousekeepAsync(host);
 
         purged["rel_idempotency"].ShouldBeGreaterThanOrEqualTo(1);
         (await KeysAsync(key)).ShouldBe(0);

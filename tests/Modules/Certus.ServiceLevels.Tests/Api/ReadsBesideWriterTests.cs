@@ -41,42 +41,26 @@ public abstract class ReadsBesideWriterTests(CertusFixture host)
         var reportPath = $"/api/v1/reports/sla-attainment?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}&groupBy=service";
         (await desk.Build.Admin.GetAsync(reportPath)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writer = host.Database.WriteAsync(async (_, _) =>
-        {
-            held.SetResult();
-            await release.Task;
-            return 0;
-        });
-        try
-        {
-            await held.Task.WaitAsync(Patience);
-            using var patience = new CancellationTokenSource(Patience);
+        await using var writer = await HeldWriter.StartAsync(host.Database, Patience);
+        using var patience = new CancellationTokenSource(Patience);
 
-            var html = await page.GetHtmlAsync(pagePath).WaitAsync(patience.Token);
-            var report = await desk.Build.Admin.GetFromJsonAsync<JsonElement>(reportPath, patience.Token);
-            await using var scope = host.Services.CreateAsyncScope();
-            var check = await scope.ServiceProvider.GetServices<IConformityCheck>().Single(c => c.Key == "service-levels.attainment-this-quarter")
-                .RunAsync(DateTimeOffset.UtcNow, patience.Token);
-            var measures = scope.ServiceProvider.GetServices<IObjectiveMeasure>().ToDictionary(m => m.Key, StringComparer.Ordinal);
-            var attainment = await measures["service-levels.attainment"].MeasureAsync(from, to, patience.Token);
-            var breaches = await measures["service-levels.breaches"].MeasureAsync(from, to, patience.Token);
+        var html = await page.GetHtmlAsync(pagePath).WaitAsync(patience.Token);
+        var report = await desk.Build.Admin.GetFromJsonAsync<JsonElement>(reportPath, patience.Token);
+        await using var scope = host.Services.CreateAsyncScope();
+        var check = await scope.ServiceProvider.GetServices<IConformityCheck>().Single(c => c.Key == "service-levels.attainment-this-quarter")
+            .RunAsync(DateTimeOffset.UtcNow, patience.Token);
+        var measures = scope.ServiceProvider.GetServices<IObjectiveMeasure>().ToDictionary(m => m.Key, StringComparer.Ordinal);
+        var attainment = await measures["service-levels.attainment"].MeasureAsync(from, to, patience.Token);
+        var breaches = await measures["service-levels.breaches"].MeasureAsync(from, to, patience.Token);
 
-            // All of it answered before the writer let go: none of it waited for the write lock.
-            writer.IsCompleted.ShouldBeFalse();
-            html.ShouldContain($"href=\"/incidents/{number.ToString(CultureInfo.InvariantCulture)}\"");
-            report.GetProperty("rows").EnumerateArray().ShouldContain(r => r.GetProperty("breached").GetInt32() == 1);
-            check.Verdict.ShouldBe(CheckVerdict.Gap);
-            check.Records.ShouldContain(r => r.Path == $"/incidents/{number.ToString(CultureInfo.InvariantCulture)}");
-            attainment.Records.ShouldContain(r => r.Path == $"/incidents/{number.ToString(CultureInfo.InvariantCulture)}");
-            breaches.Records.ShouldContain(r => r.Path == $"/incidents/{number.ToString(CultureInfo.InvariantCulture)}");
-        }
-        finally
-        {
-            release.TrySetResult();
-            await writer;
-        }
+        // All of it answered before the writer let go: none of it waited for the write lock.
+        writer.IsCompleted.ShouldBeFalse();
+        html.ShouldContain($"href=\"/incidents/{number.ToString(CultureInfo.InvariantCulture)}\"");
+        report.GetProperty("rows").EnumerateArray().ShouldContain(r => r.GetProperty("breached").GetInt32() == 1);
+        check.Verdict.ShouldBe(CheckVerdict.Gap);
+        check.Records.ShouldContain(r => r.Path == $"/incidents/{number.ToString(CultureInfo.InvariantCulture)}");
+        attainment.Records.ShouldContain(r => r.Path == $"/incidents/{number.ToString(CultureInfo.InvariantCulture)}");
+        breaches.Records.ShouldContain(r => r.Path == $"/incidents/{number.ToString(CultureInfo.InvariantCulture)}");
     }
 }
 
