@@ -44,7 +44,7 @@ public sealed class RepeatingJob(IServiceProvider services, ILogger<RepeatingJob
         var count = await services.GetRequiredKeyedService<IRepeatingWork>(key).RunOnceAsync(cancellationToken);
         if (count > 0)
         {
-            logger.LogInformation("{Job} acted on {Count} records.", key, count);
+            logger.LogInformation("{Job} finished a pass; records acted on: {Count}.", key, count);
         }
     }
 }
